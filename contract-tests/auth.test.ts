@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { api, expectContract, expectRejected, prefer } from './support.ts';
+
+const credentials = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
+const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+describe('login', () => {
+  it('200 with JSON credentials returns a token pair and the user', async () => {
+    const result = await api(null).POST('/api/v2/user/login', { body: credentials });
+    const body = expectContract('login', 200, result);
+    expect(result.data?.access).toMatch(jwt);
+    expect(result.data?.refresh).toMatch(jwt);
+    expect(result.data?.groups?.[0]?.name).toBe('Company Admin');
+    expect(body).toEqual(result.data);
+  });
+
+  it('200 with the URL-encoded form the Web SDK guide shows', async () => {
+    const result = await api(null).POST('/api/v2/user/login', {
+      body: credentials,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expectContract('login', 200, result);
+    expect(result.data?.access).toMatch(jwt);
+  });
+
+  it.each([400, 401, 429])('%i is declared and matches the error schema', async (status) => {
+    const result = await api(null).POST('/api/v2/user/login', { body: credentials, headers: prefer(status) });
+    expectContract('login', status, result);
+  });
+
+  it('401 explains wrong credentials', async () => {
+    const result = await api(null).POST('/api/v2/user/login', { body: credentials, headers: prefer(401) });
+    expect(result.error).toMatchObject({ code: 'no_active_account' });
+  });
+
+  it('rejects a login without a password', async () => {
+    const result = await api(null).POST('/api/v2/user/login', {
+      // @ts-expect-error the spec requires password: that is what this test proves
+      body: { username: credentials.username },
+    });
+    expectRejected(result, 400, /password/);
+  });
+
+  it('rejects a password of the wrong type', async () => {
+    const result = await api(null).POST('/api/v2/user/login', {
+      // @ts-expect-error password must be a string
+      body: { username: credentials.username, password: 12345 },
+    });
+    expectRejected(result, 400, /password/);
+  });
+});
+
+describe('refreshToken', () => {
+  const refresh = { refresh: 'eyJhbGciOiJIUzI1NiJ9.eyJ0b2tlbl90eXBlIjoicmVmcmVzaCJ9.c2ln' };
+
+  it('200 returns a new access token', async () => {
+    const result = await api(null).POST('/api/v2/token/refresh/', { body: refresh });
+    expectContract('refreshToken', 200, result);
+    expect(result.data?.access).toMatch(jwt);
+  });
+
+  it.each([400, 401, 429])('%i is declared and matches the error schema', async (status) => {
+    const result = await api(null).POST('/api/v2/token/refresh/', { body: refresh, headers: prefer(status) });
+    expectContract('refreshToken', status, result);
+  });
+
+  it('rejects an empty refresh token', async () => {
+    const result = await api(null).POST('/api/v2/token/refresh/', { body: { refresh: '' } });
+    expectRejected(result, 400, /refresh|fewer than 1/);
+  });
+});

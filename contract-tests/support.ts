@@ -1,0 +1,118 @@
+// Shared assertions for the contract suite. Each response is checked against the bundled spec
+// itself (status declared, body valid for that status's schema, no Prism violations), and every
+// passing check records its (operationId, status) pair for `npm run contract:coverage`.
+import { appendFileSync, readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { expect, inject } from 'vitest';
+import { createAmaniFetchClient, type AmaniFetchClient } from '../src/fetch-client.ts';
+import { bundledSpec, contractResults } from '../scripts/lib/paths.ts';
+
+export const USER_TOKEN = 'contract-user-token';
+export const PROFILE_TOKEN = 'contract-profile-token';
+
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, { schema?: unknown }>;
+}
+interface Operation {
+  operationId: string;
+  responses: Record<string, ResponseObject>;
+}
+
+// AMANI_CONTRACT_SPEC runs the suite against another bundle of the spec (e.g. one area's).
+const specPath = process.env.AMANI_CONTRACT_SPEC ?? bundledSpec;
+const spec = JSON.parse(readFileSync(specPath, 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+  components: { responses?: Record<string, ResponseObject> };
+};
+
+/** A declared response and the JSON pointer of its object, following one `$ref` to components. */
+function responseOf(op: Operation, pointer: string, status: number): { response: ResponseObject; at: string } | undefined {
+  const declared = op.responses[String(status)];
+  if (!declared) return undefined;
+  if (!declared.$ref) return { response: declared, at: `${pointer}/responses/${status}` };
+  const name = declared.$ref.replace('#/components/responses/', '');
+  return { response: spec.components.responses![name]!, at: declared.$ref };
+}
+const operations = new Map<string, { op: Operation; pointer: string }>();
+for (const [path, item] of Object.entries(spec.paths)) {
+  for (const [method, op] of Object.entries(item)) {
+    if (op && typeof op === 'object' && 'operationId' in op) {
+      const segment = encodeURIComponent(path.replaceAll('~', '~0').replaceAll('/', '~1'));
+      operations.set(op.operationId, { op, pointer: `#/paths/${segment}/${method}` });
+    }
+  }
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+(addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
+// OpenAPI's own formats: annotations, nothing to validate in a JSON body.
+ajv.addFormat('password', true);
+ajv.addFormat('binary', true);
+ajv.addSchema(spec, 'spec');
+
+/** The base URL of the suite's Prism mock. */
+export const prismUrl = (): string => inject('prismUrl');
+
+/** A typed client against the mock: user token by default, `null` for none. */
+export function api(token: string | null = USER_TOKEN): AmaniFetchClient {
+  return createAmaniFetchClient({ baseUrl: prismUrl(), ...(token ? { token } : {}) });
+}
+
+/** Headers that make Prism answer with a declared status (and, optionally, a named example). */
+export const prefer = (status: number, example?: string) => ({
+  Prefer: example ? `code=${status}, example=${example}` : `code=${status}`,
+});
+
+interface Result {
+  response: Response;
+  data?: unknown;
+  error?: unknown;
+}
+
+/**
+ * Asserts that `result` is the declared `status` of `operationId`, that Prism saw no violation in
+ * the request, and that the body validates against the schema the spec declares for that status.
+ * Returns the parsed body.
+ */
+export function expectContract<T = unknown>(operationId: string, status: number, result: Result): T {
+  const entry = operations.get(operationId);
+  expect(entry, `operationId ${operationId} is not in the spec`).toBeDefined();
+  const { op, pointer } = entry!;
+  const declared = responseOf(op, pointer, status);
+  expect(declared, `${operationId} does not declare ${status}`).toBeDefined();
+  expect(result.response.headers.get('sl-violations'), 'Prism reported request violations').toBeNull();
+  expect(result.response.status).toBe(status);
+  const body = result.response.ok ? result.data : result.error;
+  if (declared!.response.content?.['application/json']) {
+    const validate = ajv.getSchema(`spec${declared!.at}/content/application~1json/schema`);
+    expect(validate, 'no schema to validate against').toBeDefined();
+    const valid = validate!(body);
+    expect(validate!.errors ?? [], `body of ${operationId} ${status} does not match its schema`).toEqual([]);
+    expect(valid).toBe(true);
+  } else {
+    expect(body ?? '', `${operationId} ${status} declares no body`).toBe('');
+  }
+  appendFileSync(contractResults, `${JSON.stringify({ operationId, status })}\n`);
+  return body as T;
+}
+
+/**
+ * Asserts that Prism rejected the request as invalid per the spec: a 4xx whose `sl-violations`
+ * header names the problem. Not a coverage pair: it proves the spec constrains input.
+ */
+export function expectRejected(result: Result, status: 400 | 401 | 404 | 415 | 422, messagePart: string | RegExp): void {
+  expect(result.response.status).toBe(status);
+  const violations = result.response.headers.get('sl-violations');
+  expect(violations, 'Prism should report why the request is invalid').toBeTruthy();
+  const parsed = JSON.parse(violations!) as Array<{ message: string }>;
+  expect(parsed.map((v) => v.message).join('\n')).toMatch(messagePart);
+}
+
+/** Every declared status of an operation, for tests that walk all of them. */
+export function declaredStatuses(operationId: string): number[] {
+  const entry = operations.get(operationId);
+  if (!entry) throw new Error(`operationId ${operationId} is not in the spec`);
+  return Object.keys(entry.op.responses).map(Number);
+}

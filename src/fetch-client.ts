@@ -1,0 +1,85 @@
+// The typed fetch client: openapi-fetch typed by the generated paths, plus the one thing the
+// generic client cannot know: how to send Amani's multipart uploads. Deliberately thin; auth
+// refresh, retries and errors live in the wrapper.
+import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+
+export type AmaniPaths = paths;
+export type AmaniFetchClient = Client<paths>;
+
+/** A bearer token, or a function that returns the current one (called for every request). */
+export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
+
+export interface AmaniFetchClientOptions extends Omit<ClientOptions, 'baseUrl' | 'bodySerializer'> {
+  /** e.g. https://eu.amani.ai, or a mock's URL. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <token>` unless the request sets its own Authorization. */
+  token?: TokenSource;
+}
+
+export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
+  const { token, ...rest } = options;
+  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody });
+  if (token !== undefined) client.use(bearerAuth(token));
+  return client;
+}
+
+function bearerAuth(token: TokenSource): Middleware {
+  return {
+    async onRequest({ request }) {
+      if (request.headers.has('Authorization')) return undefined;
+      const value = typeof token === 'function' ? await token() : token;
+      if (value) request.headers.set('Authorization', `Bearer ${value}`);
+      return request;
+    },
+  };
+}
+
+type FormValue = Blob | Uint8Array | string | number | boolean | null | undefined | object;
+
+const isBinary = (value: unknown): value is Blob | Uint8Array =>
+  value instanceof Blob || value instanceof Uint8Array;
+
+function hasBinary(body: unknown): body is Record<string, FormValue | FormValue[]> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  return Object.values(body).some((v) => isBinary(v) || (Array.isArray(v) && v.some(isBinary)));
+}
+
+/**
+ * A body holding files (Blob or bytes) goes out as multipart/form-data, with the runtime choosing
+ * the boundary; everything else keeps openapi-fetch's behaviour (JSON, or URL-encoded when the
+ * caller asked for it). Repeated fields (e.g. `pages`) are appended in array order, which the API
+ * reads as page order.
+ */
+export function serializeBody(body: unknown, headers?: Headers | Record<string, string>): BodyInit | string {
+  if (body instanceof FormData) return body;
+  if (hasBinary(body)) return toFormData(body);
+  const contentType =
+    headers instanceof Headers ? headers.get('Content-Type') : (headers?.['Content-Type'] ?? headers?.['content-type']);
+  if (contentType === 'application/x-www-form-urlencoded') {
+    return new URLSearchParams(body as Record<string, string>).toString();
+  }
+  return JSON.stringify(body);
+}
+
+export function toFormData(fields: Record<string, FormValue | FormValue[]>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) appendField(form, name, item);
+  }
+  return form;
+}
+
+function appendField(form: FormData, name: string, value: FormValue): void {
+  if (value === undefined || value === null) return;
+  if (value instanceof Blob) {
+    form.append(name, value, value instanceof File ? value.name : name);
+  } else if (value instanceof Uint8Array) {
+    form.append(name, new Blob([value]), name);
+  } else if (typeof value === 'object') {
+    // Nested objects (e.g. the NFC payload) travel as JSON text inside a form field.
+    form.append(name, JSON.stringify(value));
+  } else {
+    form.append(name, String(value));
+  }
+}

@@ -1,0 +1,118 @@
+// Starts and stops a Prism mock of the bundled Amani spec. Used by `npm run mock`, `npm start` and
+// the contract suite's global setup, so every caller gets the same guarantees: loopback only, a
+// free port unless one is asked for, readiness awaited, and no orphan process on stop.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+export interface MockServerOptions {
+  /** Path of the OpenAPI document to mock. Defaults to the bundled spec in generated/. */
+  spec?: string;
+  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** Generate responses from schemas instead of returning the spec's examples. */
+  dynamic?: boolean;
+  /** Called with each line Prism prints (off by default: Prism logs every request). */
+  onLog?: (line: string) => void;
+  /** How long to wait for Prism to answer, in milliseconds. */
+  readyTimeoutMs?: number;
+}
+
+export interface MockServer {
+  /** Base URL to hand to the client, e.g. http://127.0.0.1:4010 */
+  readonly url: string;
+  readonly port: number;
+  /** Stops Prism (SIGTERM, then SIGKILL after a grace period) and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+export const defaultSpecPath = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  const port = options.port || (await freePort());
+  const args = [
+    require.resolve('@stoplight/prism-cli/dist/index.js'),
+    'mock',
+    options.spec ?? defaultSpecPath,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    ...(options.dynamic ? ['--dynamic'] : []),
+  ];
+  // Prism is started with node directly: a wrapper (npx, a shell) would leave Prism running when
+  // only the wrapper's PID is signalled.
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const recent: string[] = [];
+  const onLine = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      options.onLog?.(line);
+    }
+  };
+  child.stdout?.on('data', onLine);
+  child.stderr?.on('data', onLine);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(url, child, options.readyTimeoutMs ?? 30_000);
+  } catch (error) {
+    await terminate(child, exited);
+    const detail = recent.slice(-10).join('\n');
+    throw new Error(`Prism did not start on ${url}: ${(error as Error).message}\n${detail}`);
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    stop: () => (stopping ??= terminate(child, exited)),
+  };
+}
+
+async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`Prism exited with ${child.exitCode ?? child.signalCode}`);
+    }
+    try {
+      // Any HTTP answer (even 401/404) means Prism is listening and has loaded the spec.
+      await fetch(`${url}/__amani_ready__`, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`no answer within ${timeoutMs} ms`);
+}
+
+async function terminate(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killed = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3000).unref()),
+  ]);
+  if (!killed) {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
