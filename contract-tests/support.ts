@@ -99,15 +99,25 @@ export function expectContract<T = unknown>(operationId: string, status: number,
 }
 
 /**
- * Asserts that Prism rejected the request as invalid per the spec: a 4xx whose `sl-violations`
- * header names the problem. Not a coverage pair: it proves the spec constrains input.
+ * Asserts that Prism rejected the request as invalid per the spec, naming the problem. Prism puts
+ * the violations in an `sl-violations` header when the operation declares the error status it
+ * answers with (400/401/422), and otherwise answers its own 422 problem document with them in the
+ * body's `validation` array. Not a coverage pair: it proves the spec constrains input.
  */
 export function expectRejected(result: Result, status: 400 | 401 | 404 | 415 | 422, messagePart: string | RegExp): void {
   expect(result.response.status).toBe(status);
-  const violations = result.response.headers.get('sl-violations');
-  expect(violations, 'Prism should report why the request is invalid').toBeTruthy();
-  const parsed = JSON.parse(violations!) as Array<{ message: string }>;
-  expect(parsed.map((v) => v.message).join('\n')).toMatch(messagePart);
+  const header = result.response.headers.get('sl-violations');
+  let violations: Array<{ message: string }>;
+  if (header) {
+    violations = JSON.parse(header) as Array<{ message: string }>;
+  } else {
+    expect(result.response.headers.get('content-type'), 'Prism should report why the request is invalid').toMatch(
+      /problem\+json/,
+    );
+    violations = (result.error as { validation?: Array<{ message: string }> }).validation ?? [];
+  }
+  expect(violations.length, 'Prism should name at least one violation').toBeGreaterThan(0);
+  expect(violations.map((v) => v.message).join('\n')).toMatch(messagePart);
 }
 
 /** Every declared status of an operation, for tests that walk all of them. */

@@ -49,8 +49,811 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a profile (or get the existing one)
+         * @description Registers a customer and returns the profile with a profile token (`access`) and its refresh
+         *     token, which start the verification flow in the mobile SDK or Web SDK. Get-or-create: if the
+         *     company already has a profile with this `id_card_number`, that profile is returned (with fresh
+         *     tokens) and no duplicate is created; the other fields sent are then not applied (use
+         *     `PATCH /api/v2/profile/{id}` to change them). Both answers are 200.
+         *
+         *     Amani documents two encodings (discrepancy D4): a JSON body with nine fields on the
+         *     profile-token page (S4), and a multipart form with `id_card_number`, `name`, `email` and `phone`
+         *     in the Web SDK guide (S3). Both are accepted here. S4 types `id_card_number` as "int" but
+         *     returns it as a string (D5); it is a string here. Response fields `status`, `risk` and
+         *     `video_call_status` are spelled differently across sources (D6, D7, D8).
+         */
+        post: operations["createProfile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/profile/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Resolve a verification link to a profile token
+         * @description Exchanges the `pid` of a verification link or QR code (Studio's short link on the Web SDK host,
+         *     S13) for a profile token and the regional server to use it with. Called without any token:
+         *     Amani's own Android and Flutter sample apps send only `Accept: application/json` (C3, C4) and
+         *     treat any non-2xx answer as failure. The sample apps read `server_url` from the link itself and
+         *     accept `serverUrl`, `server`, `base_url` or `baseUrl` as alternative names there.
+         *
+         *     Not listed in the API overview (S1). The same path's POST creates links (discrepancy D17: the Web
+         *     SDK guide shows POST, the sample apps GET; here they are two operations on one path). The 400 and
+         *     404 answers are inferred.
+         */
+        get: operations["resolveVerificationLink"];
+        put?: never;
+        /**
+         * Create a verification link for a profile
+         * @description Creates a Web SDK verification link for a profile, to send to the customer (server-side, with a
+         *     user token; the link itself carries no user token). The Web SDK guide (S3) shows this call but is
+         *     cut off after its Content-Type header: the body (`profile_id`, `language`, `redirect_url`)
+         *     and the response (`url`) are inferred from Studio's links, which are short URLs per profile and
+         *     language on `https://verify.amani.ai` (S13). The sources also disagree on what this path does
+         *     (discrepancy D17): Amani's sample apps GET it with `?pid=` to resolve a link.
+         */
+        post: operations["createVerificationUrl"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/profile/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The profile's id.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a profile and a fresh profile token
+         * @description Returns a profile with a new profile token (`access`) and refresh token, to start a new
+         *     verification session for an existing customer. The API overview lists this call (S1) and the
+         *     profile-token page uses it "to get a token for an existing profile" (S4), but that page is cut off
+         *     before its headers and response: the user token and the response shape (the same as create's,
+         *     tokens included) are inferred. Response fields `status`, `risk` and `video_call_status` are
+         *     spelled differently across sources (D6, D7, D8).
+         */
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update a profile's data
+         * @description Changes the customer data of a profile; only the fields sent change. Amani's update page (S5)
+         *     sends this call with the profile's own profile token; the overview (S1) lists the path without
+         *     naming a token (discrepancy D16). A user token with permission to change profiles is accepted
+         *     too (inferred, as for every other profile call). A profile token works only for its own profile
+         *     (403 otherwise).
+         *
+         *     The response is not shown in any source: this description infers that the updated profile is
+         *     returned, without tokens (`x-amani-evidence: inferred` on the 200 response). Response fields
+         *     `status`, `risk` and `video_call_status` are spelled differently across sources (D6, D7, D8).
+         *     To change the review status use `PUT /api/v2/profile/{id}/status`.
+         */
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/api/v2/profile/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The profile's id.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a profile's status
+         * @description Moves a profile to a review status, for example after a manual review (S5). Only a user token may
+         *     do this: a profile token is rejected with 403. The request takes the upper-snake status
+         *     (`APPROVED`); the response reports the resulting status in title case in S5's example
+         *     ("Approved"), discrepancy D6. `result` says whether the status changed.
+         *
+         *     This call is documented on the update page (S5) but missing from the API overview (S1).
+         */
+        put: operations["setProfileStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a profile's documents
+         * @description Returns every document uploaded to one customer profile, including status and archived ones,
+         *     as a bare JSON array.
+         *
+         *     Inferred: Amani's documentation has a "Retrieving a profile's documents" page that was not
+         *     available; its path and parameters are unknown. This description infers a list on the document
+         *     collection filtered by a `profile` query parameter, mirroring the upload's `profile` field.
+         */
+        get: operations["listDocuments"];
+        put?: never;
+        /**
+         * Upload a document
+         * @description Uploads the pages of one identity document (for example the front and back of an ID card, a
+         *     selfie, or an NFC chip read) to a customer profile, as `multipart/form-data`. Repeat the `pages`
+         *     part once per page, in page order (front, back, then selfie where the type has them).
+         *
+         *     Amani's mobile SDKs upload with the profile token, which already names the profile; a server may
+         *     upload with a user token instead, and must then name the profile in `profile`.
+         *
+         *     The request shape comes from Amani's own client code (React Native bridge). That code treats
+         *     any 2xx answer as success and never reads the body, so the `201 Created` status and the
+         *     returned document are inferred. Amani's native SDKs also send `device_data` and
+         *     `upload_source` parts; these are not described here, because the code notes that the backend
+         *     rejected that field set for NFC and selfie uploads. A "Document Process / Upload Document"
+         *     page exists in Amani's documentation
+         *     (https://documentation.amani.ai/documents/api/Document%20Process/Upload) but was not available.
+         */
+        post: operations["uploadDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/document/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The document's id.
+                 * @example 3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a document
+         * @description Returns one document with its type, review status, archived flag and pages.
+         *
+         *     Listed in Amani's API overview without a detail page: the token kinds and the response body
+         *     are inferred (a profile token is assumed to reach the documents of its own profile).
+         */
+        get: operations["getDocument"];
+        /**
+         * Approve, reject, archive or restore a document
+         * @description Records a review decision on a document (`status` `APPROVED`, or `REJECTED` with a
+         *     `reject_reason`) and/or archives it (`archived: true`) or restores it (`archived: false`).
+         *
+         *     Listed in Amani's API overview without a detail page. Amani's documentation has separate
+         *     "Approve/Reject Document"
+         *     (https://documentation.amani.ai/documents/api/Document%20Process/Approve) and
+         *     "Archive/Restore Document"
+         *     (https://documentation.amani.ai/documents/api/Document%20Process/Archive) pages that were not
+         *     available; this description assumes both are this PUT, and the request and response bodies are
+         *     inferred. The change is expected to fire the `document_status_change` or `document_update`
+         *     webhook events.
+         */
+        put: operations["updateDocument"];
+        post?: never;
+        /**
+         * Delete a document
+         * @description Permanently deletes a document and its pages from the customer's profile.
+         *
+         *     Inferred: Amani's overview says documents can be deleted but lists no DELETE method, and the
+         *     "Delete Document" page of Amani's documentation was not available. This description assumes a
+         *     DELETE on the document's own path answering 204 No Content. Expected to fire the
+         *     `document_delete` webhook event.
+         */
+        delete: operations["deleteDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Returns every webhook endpoint registered for the company, as a bare JSON array.
+         *
+         *     Inferred: no source shows a list call. The webhook endpoint design of Amani's Webhooks Overview
+         *     (copy A) allows any number of endpoints but its page is cut off before any list operation
+         *     (that design's path would be `GET /api/v2/webhook_endpoint`). The single-webhook design
+         *     (copy B, and Studio's one URL field) has no list at all: one webhook per company, written with
+         *     `PUT /api/v2/webhook`; discrepancy D12.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Register a webhook endpoint
+         * @description Registers an HTTPS URL to receive the listed events. Amani POSTs each event to it as JSON,
+         *     signed with the `Webhook-Signature` header (HMAC-SHA256 of the payload with the webhook secret,
+         *     Base64); verify the signature before trusting a delivery. Events fire for every profile of the
+         *     company. Only HTTPS URLs are accepted.
+         *
+         *     Amani's sources disagree on this call (D9, D11, D12, D14). The API overview lists
+         *     `POST /api/v2/webhook`, the path used here, without a body. The webhook endpoint design of the
+         *     Webhooks Overview (copy A) registers any number of endpoints at `POST /api/v2/webhook_endpoint`
+         *     with `url`, `enabled_events`, `custom_headers` and `metadata`: that body is used here. The
+         *     single-webhook design (copy B) instead writes the company's one webhook with
+         *     `PUT /api/v2/webhook`, one boolean field per event and a `signature_enabled` flag that sends
+         *     the secret as a plain token header instead of a signature; that variant is not described here,
+         *     and deliveries are always signed.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhook/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook event types
+         * @description Returns the names of all events a webhook endpoint can subscribe to, as a bare JSON array.
+         *     Use these names in `enabled_events` when creating or updating an endpoint.
+         *
+         *     The webhook endpoint design of Amani's Webhooks Overview (copy A) lists events at
+         *     `GET /api/v2/events` instead, and returns each with an example payload (shape not shown);
+         *     discrepancy D10. This description follows the overview and copy B of that page, which return
+         *     names only at `GET /api/v2/webhook/events`.
+         */
+        get: operations["listWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhook/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the webhook secret
+         * @description Returns the secret Amani signs webhook deliveries with. To verify a delivery, compute
+         *     HMAC-SHA256 over the JSON payload with this secret (UTF-8) as the key, Base64-encode the
+         *     32-byte digest and compare it with the `Webhook-Signature` header. Keep the secret server-side.
+         *
+         *     The API overview lists this path and Studio shows one secret per company ("Show" on the
+         *     webhook settings). The webhook endpoint design of Amani's Webhooks Overview (copy A) instead
+         *     keeps one secret per endpoint, at `GET /api/v2/webhook_endpoint/{endpoint_id}/secret`
+         *     (D13). The response shape is inferred.
+         */
+        get: operations["getWebhookSecret"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Regenerate the webhook secret
+         * @description Generates a new webhook secret and returns it. No request body. From then on deliveries are
+         *     signed with the new secret and the old one stops verifying: during rotation, have receivers
+         *     accept a signature that matches either the old or the new secret until every delivery queued
+         *     before the rotation has arrived, then drop the old one.
+         *
+         *     Inferred from the webhook endpoint design of Amani's Webhooks Overview (copy A), which
+         *     regenerates a per-endpoint secret with `PATCH /api/v2/webhook_endpoint/{endpoint_id}/secret`;
+         *     the API overview says only that the secret can be read or regenerated (D13).
+         */
+        patch: operations["regenerateWebhookSecret"];
+        trace?: never;
+    };
+    "/api/v2/webhook/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook deliveries
+         * @description Returns the delivery log: each event notification sent (or being sent) to a webhook endpoint,
+         *     with the outcome of its latest attempt. Filter by event, endpoint or outcome; failed
+         *     deliveries can be sent again with `POST /api/v2/webhook/logs/{id}/retry`.
+         *
+         *     Inferred: Amani's API overview names "Logs & Retry" for webhooks, but no source shows a path,
+         *     a filter or a log entry. Neither design of the Webhooks Overview (copy A with
+         *     `/api/v2/webhook_endpoint`, copy B with `/api/v2/webhook`) shows a log call. The filters are
+         *     this description's inference; no delivery status enum is documented, so outcomes are
+         *     `success` and `response_status`.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhook/logs/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery's id, from the delivery log.
+                 * @example e4a1b2c3-d5e6-4f70-8a9b-c0d1e2f3a4b5
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry a webhook delivery
+         * @description Queues a logged delivery to be sent again, with the same payload, to the endpoint's current
+         *     URL, and returns the delivery as queued. No request body. The attempt runs asynchronously:
+         *     read the log again for its outcome. What happens when the delivery already succeeded is not
+         *     documented.
+         *
+         *     Inferred: Amani's API overview names "Logs & Retry" for webhooks, but no source shows a path;
+         *     neither design of the Webhooks Overview (copy A with `/api/v2/webhook_endpoint`, copy B with
+         *     `/api/v2/webhook`) shows a retry call.
+         */
+        post: operations["retryWebhookDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/webhook/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id, as returned when it was registered or listed.
+                 * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a webhook endpoint
+         * @description Changes one or more fields of a webhook endpoint; fields not sent keep their value. A sent
+         *     `enabled_events`, `custom_headers` or `metadata` replaces the stored value as a whole.
+         *
+         *     Inferred path. The webhook endpoint design of Amani's Webhooks Overview (copy A) updates an
+         *     endpoint with `PUT /api/v2/webhook_endpoint/{endpoint_id}` (body not shown); this description
+         *     places it under the overview's `/api/v2/webhook` path. The single-webhook design (copy B)
+         *     updates the company's one webhook with `PUT /api/v2/webhook` and per-event booleans
+         *     (D11, D12).
+         */
+        put: operations["updateWebhookEndpoint"];
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Removes a webhook endpoint; no further events are delivered to it. Its past deliveries stay
+         *     in the delivery log with `endpoint_id` null (inferred).
+         *
+         *     Inferred: no source shows a delete call. The webhook endpoint design of Amani's Webhooks
+         *     Overview (copy A) would place it at `DELETE /api/v2/webhook_endpoint/{endpoint_id}` (its page
+         *     is cut off before any delete); the single-webhook design (copy B) has no delete (D12).
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/aml/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Screen a profile against AML lists
+         * @description Screens one customer profile against sanctions lists, PEP registries and adverse-media sources
+         *     (Amani cites 210+ data sources and 1.4M+ entities) and returns the resulting AML record. Use
+         *     `GET /api/v2/aml/report/{id}` with the record's `id` for the matched entities.
+         *
+         *     Only the path is documented (Amani's API overview); the parameter and the response are inferred.
+         *     Screening is per profile in Amani's Studio, so the profile id is the one (required) parameter.
+         *     A screening by name and birth date, without a profile, is plausible but not evidenced and is not
+         *     described here. Whether each call runs a new screening or returns the latest stored record is not
+         *     documented. In Studio, running AML screening and deciding on its records needs the permission
+         *     `change_profileamlrecord`; a user without it gets 403.
+         */
+        get: operations["searchAml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/aml/report/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an AML report
+         * @description Returns one AML record with the entities that matched (name, score, categories such as
+         *     sanctions, PEP or adverse media, sources and countries).
+         *
+         *     Only the path is documented (Amani's API overview); that `id` is the AML record's id and the
+         *     report's shape are inferred. An AML-whitelisted profile's record has status `Whitelisted`; in
+         *     Studio, removing the whitelist marks the latest record rejected, and a manual approve or reject
+         *     shows up in `overridden`.
+         */
+        get: operations["getAmlReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/ip-whitelist": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List whitelisted addresses
+         * @description Lists the company's whitelisted IP addresses and CIDR ranges, as a bare JSON array (no
+         *     pagination is documented). An empty list means access is not restricted by address: Amani's
+         *     IP whitelist page says every address may access Studio while a company has no entries.
+         *     Studio shows the whitelist only to users holding the permission `view_ipwhitelist`.
+         */
+        get: operations["listIpWhitelist"];
+        put?: never;
+        /**
+         * Whitelist an address or range
+         * @description Adds an IP address or a CIDR range to the company's whitelist. A bare address (`127.0.0.1`) and a
+         *     range (`127.0.0.1/32`) are both accepted. Mind that once the first entry exists, requests from
+         *     addresses outside the whitelist are refused, so whitelist the calling server's own address first.
+         *
+         *     The request and the 201 status are documented; the page is cut off before the response body,
+         *     which is inferred to be the created entry, shaped like a list item.
+         */
+        post: operations["addIpWhitelist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v2/ip-whitelist/{ip}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a whitelist entry
+         * @description Removes one entry from the company's whitelist.
+         *
+         *     Amani's sources disagree on what identifies the entry (D15): the API overview lists
+         *     `DELETE /api/v2/ip-whitelist/{ip}`, while the IP whitelist page says entries are deleted by id.
+         *     This description keeps the overview's path and accepts both in the `ip` segment: the entry's
+         *     `id` (uuid) from the list, or its address or range. A range's `/` must be percent-encoded as
+         *     `%2F` (`10.0.0.0%2F24`), as must an IPv6 address's `:` (`%3A`) if your HTTP client does not
+         *     encode them. Which form the server actually takes is unverified; the id is the form the detail
+         *     page describes.
+         *
+         *     The 204 status is inferred (Django REST Framework's convention for a delete).
+         */
+        delete: operations["removeIpWhitelist"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    profile_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile was created
+         * @description A new customer profile was created (by the API, an SDK or Studio).
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_create`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onProfileCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    profile_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile was updated
+         * @description A profile's data (name, contact details, address, ...) changed.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_update`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onProfileUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    profile_status_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile's status changed
+         * @description A profile's review status changed, e.g. to APPROVED or REJECTED. This is the event that carries the KYC decision.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_status_change`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onProfileStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    profile_level_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile's verification level changed
+         * @description A profile reached a new verification level.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_level_update`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onProfileLevelUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    document_upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document was uploaded
+         * @description Document pages were uploaded to a profile.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_upload`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onDocumentUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    document_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document was updated
+         * @description A document's data changed, e.g. it was archived or restored.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_update`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onDocumentUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    document_status_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document's status changed
+         * @description A document was approved or rejected, by automatic checks or by a reviewer.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_status_change`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onDocumentStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    document_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A document was deleted
+         * @description A document was deleted from a profile; `document` describes it as it was.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_delete`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onDocumentDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    zip_file_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile's documents were archived into a zip file
+         * @description A zip archive of a profile's documents was produced. Only the event name is documented; where the archive can be fetched is not.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `zip_file_create`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onZipFileCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    video_call_status_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A profile's video-call status changed
+         * @description The status of a profile's video-identification call changed.
+         *
+         *     Amani POSTs this payload as JSON to every endpoint subscribed to `video_call_status_change`, signed with
+         *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
+         *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         */
+        post: operations["onVideoCallStatusChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
@@ -178,6 +981,1293 @@ export interface components {
             /** @description A new refresh token, when the server rotates refresh tokens (inferred). */
             refresh?: string;
         };
+        /**
+         * Gender
+         * @description The customer's gender as Amani records it (S4, S5 document only these two values).
+         * @example F
+         * @enum {string}
+         */
+        Gender: "M" | "F";
+        /**
+         * ProfileAddress
+         * @description The customer's postal address (S4, S5). Which parts are mandatory is not documented.
+         */
+        ProfileAddress: {
+            /**
+             * @description City.
+             * @example Istanbul
+             */
+            city?: string;
+            /**
+             * @description Province, state or region.
+             * @example Sisli
+             */
+            province?: string;
+            /**
+             * @description Street address.
+             * @example Buyukdere Cad. No 185
+             */
+            address?: string;
+        };
+        /**
+         * ProfileCreateRequest
+         * @description The customer to create (JSON form of the profile-token page, S4). If a profile with this
+         *     `id_card_number` already exists in the company, it is returned instead and the other fields are
+         *     not applied (S3).
+         */
+        ProfileCreateRequest: {
+            /**
+             * @description The customer's identity number. S4 types it as "int", but responses return it as a string and
+             *     the Web SDK guide sends it as a form string (discrepancy D5); send a string so leading zeros
+             *     and letters survive.
+             * @example 12345678901
+             */
+            id_card_number: string;
+            /**
+             * @description Full name, "first_name last_name".
+             * @example Ayse Yilmaz
+             */
+            name?: string;
+            /**
+             * Format: email
+             * @description E-mail address.
+             * @example ayse.yilmaz@example.com
+             */
+            email?: string;
+            /**
+             * @description Phone number.
+             * @example 905321260000
+             */
+            phone?: string;
+            /**
+             * Format: date
+             * @description Date of birth (YYYY-MM-DD).
+             * @example 1990-04-23
+             */
+            birthdate?: string;
+            /**
+             * @description The verification level (rule set) to apply to the profile.
+             * @example 1
+             */
+            level?: number;
+            /**
+             * @description Occupation.
+             * @example Engineer
+             */
+            occupation?: string;
+            gender?: components["schemas"]["Gender"];
+            address?: components["schemas"]["ProfileAddress"];
+        };
+        /**
+         * ProfileCreateForm
+         * @description The customer to create, as the multipart form the Web SDK guide sends (S3): only these four fields
+         *     are shown there. For birthdate, gender, address and level use the JSON form
+         *     (`ProfileCreateRequest`); discrepancy D4.
+         */
+        ProfileCreateForm: {
+            /**
+             * @description The customer's identity number (a string; discrepancy D5).
+             * @example 12345678901
+             */
+            id_card_number: string;
+            /**
+             * @description Full name, "first_name last_name".
+             * @example Ayse Yilmaz
+             */
+            name?: string;
+            /**
+             * Format: email
+             * @description E-mail address.
+             * @example ayse.yilmaz@example.com
+             */
+            email?: string;
+            /**
+             * @description Phone number.
+             * @example 905321260000
+             */
+            phone?: string;
+        };
+        /**
+         * ProfileRule
+         * @description One verification step (rule) applied to a profile, for example "ID card" or "Selfie". Amani's API
+         *     pages only say `rules` is a list of steps (S4); the fields here are inferred from Amani's mobile SDK
+         *     models (C7), which expose `id`, `title`, `documentClasses` and `status`, with snake_case assumed on
+         *     the wire. Further fields may be present.
+         */
+        ProfileRule: {
+            /**
+             * @description The rule's id (its type is not visible in the SDK code, so both are allowed).
+             * @example 1c3e5a70-2b4d-4f6a-9e8c-7d1b0a2c3e4f
+             */
+            id?: string | number;
+            /**
+             * @description The step's display name.
+             * @example ID Card
+             */
+            title?: string;
+            /**
+             * @description Document classes that satisfy this step (two-letter classes such as `ID`, `SE`).
+             * @example [
+             *       "ID"
+             *     ]
+             */
+            document_classes?: string[];
+            /**
+             * @description The step's state. Values are not published; they presumably follow the document/profile
+             *     statuses (for example `APPROVED`, `PENDING_REVIEW`).
+             * @example APPROVED
+             */
+            status?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * Profile
+         * @description A customer profile, the core entity of Amani's API. The fields are the union of the create-profile
+         *     response examples in the Web SDK guide (S3) and the profile-token page (S4). Timestamps are Unix
+         *     seconds. Fields the sources show as `null` for an unset value are nullable. Further fields may be
+         *     present (Studio also shows, for example, `biopay_enabled` and `aml_whitelisted`, S9, S10), so
+         *     clients should ignore properties they do not know.
+         */
+        Profile: {
+            /**
+             * Format: uuid
+             * @description The profile's id.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            id: string;
+            /**
+             * @description An id of the customer in the company's own systems, if one was set.
+             * @example null
+             */
+            external_id?: string | null;
+            /**
+             * @description The customer's identity number, the key of get-or-create. Always a string in responses (S4),
+             *     though S4 types it as "int" in the create request (discrepancy D5).
+             * @example 12345678901
+             */
+            id_card_number?: string;
+            /**
+             * @description When the profile was created (Unix seconds; S3's example).
+             * @example 1709651428
+             */
+            created_at?: number;
+            /**
+             * @description When the profile was last changed (Unix seconds).
+             * @example 1715009755
+             */
+            updated_at?: number;
+            /**
+             * @description When `status` last changed (Unix seconds); null is assumed when it never changed.
+             * @example 1715009755
+             */
+            last_status_update?: number | null;
+            /**
+             * @description Full name, "first_name last_name".
+             * @example Ayse Yilmaz
+             */
+            name?: string | null;
+            /**
+             * @description Phone number.
+             * @example 905321260000
+             */
+            phone?: string | null;
+            /**
+             * @description E-mail address.
+             * @example ayse.yilmaz@example.com
+             */
+            email?: string | null;
+            /** @description Postal address, or null when unset. */
+            address?: components["schemas"]["ProfileAddress"] | null;
+            /** @description Gender, or null when unset. */
+            gender?: components["schemas"]["Gender"] | null;
+            /**
+             * @description Nationality, or null when unknown. The code system (alpha-2, alpha-3, name) is not documented.
+             * @example TUR
+             */
+            nationality?: string | null;
+            /**
+             * @description Occupation.
+             * @example Engineer
+             */
+            occupation?: string | null;
+            /**
+             * @description The verification level the profile has reached (S4: integer). Null is allowed because the
+             *     update call accepts `level: null` (S5).
+             * @example 2
+             */
+            verified_level?: number | null;
+            /** @description The verification steps applied to this profile (S4: "list of steps"). */
+            rules?: components["schemas"]["ProfileRule"][];
+            /**
+             * @description Whether an NFC chip read of the identity document is on file.
+             * @example false
+             */
+            has_nfc?: boolean;
+            /**
+             * @description The profile's risk. Discrepancy D7: the profile-token page (S4) gives an integer from 0 to 4,
+             *     while Studio shows `NORMAL`, `HIGH` and `VERY_HIGH` (S9, S10). Both forms are accepted until
+             *     one is confirmed.
+             * @example 0
+             */
+            risk?: number | ("NORMAL" | "HIGH" | "VERY_HIGH");
+            /**
+             * @description AML screening result; true = no hits (approved), false = hits (rejected), null = not checked.
+             * @example true
+             */
+            aml_status?: boolean | null;
+            /**
+             * @description When AML screening last ran (Unix seconds), or null if never.
+             * @example 1715009700
+             */
+            aml_last_check?: number | null;
+            /**
+             * Format: date
+             * @description Date of birth (YYYY-MM-DD).
+             * @example 1990-04-23
+             */
+            birthdate?: string | null;
+            /**
+             * @description The profile's review status. Discrepancy D6: S4's response examples spell statuses in title
+             *     case ("Created", "Incomplete", "Pending Review", "Approved", ...), while the status update call
+             *     takes (and Studio lists) the upper-snake values of `ProfileStatus` (`CREATED`, `INCOMPLETE`,
+             *     `PENDING_REVIEW`, `APPROVED`, `REJECTED`, `BLACKLISTED`, `PENDING_APPROVAL`, `PENDING_UPLOAD`,
+             *     `INACTIVE`). Kept a plain string: compare case-insensitively, treating spaces as underscores.
+             * @example Approved
+             * @example Pending Review
+             * @example PENDING_REVIEW
+             */
+            status?: string;
+            /**
+             * @description The state of the profile's video call, null when none took place. Discrepancy D8: S4's examples
+             *     use title case ("Incomplete", "Waiting", "Missed", "Talking", "Complete", ...), while Studio lists
+             *     `WAITING`, `MISSED`, `TALKING`, `COMPLETE`, `INCOMPLETE`, `ESCALATED`, `BAD QUALITY`,
+             *     `DISCONNECTED`, `APPROVED`, `REJECTED`, `CONNECTION ERROR` and `SUSPICIOUS` (three with spaces).
+             * @example Complete
+             * @example WAITING
+             * @example BAD QUALITY
+             */
+            video_call_status?: string | null;
+            /**
+             * @description Why the profile was rejected, if it was.
+             * @example null
+             */
+            reject_reason?: string | null;
+            /** @description Additional data. S4 shows `nvi_data_formatted`, `nvi_data_raw` (identity-registry data) and `stream`. */
+            extra?: {
+                /** @description Identity-registry data, formatted (null when absent; shape not documented). */
+                nvi_data_formatted?: unknown;
+                /** @description Identity-registry data as received (null when absent; shape not documented). */
+                nvi_data_raw?: unknown;
+                /** @description Not explained in the sources. */
+                stream?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            /**
+             * @description The name of the company that owns the profile.
+             * @example Acme Payments
+             */
+            company_name?: string;
+            /** @description Device information collected by the SDKs (S4 shows `{}`; shape not documented). */
+            device_logs?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description Whether the customer is flagged as VIP.
+             * @example false
+             */
+            is_vip?: boolean;
+            /**
+             * @description Whether the e-mail address has been verified.
+             * @example false
+             */
+            email_verified?: boolean;
+            /**
+             * @description Whether the phone number has been verified.
+             * @example false
+             */
+            phone_verified?: boolean;
+        };
+        /**
+         * ProfileWithTokens
+         * @description A profile together with a profile token (`access`) and its refresh token (`refresh`), as returned
+         *     by create (S4) and, inferred, by fetch. The profile token is short-lived (a public sample lived one
+         *     hour, C8), valid only for this profile, and carries the claim `profile_id`.
+         */
+        ProfileWithTokens: components["schemas"]["Profile"] & {
+            /** @description The profile token (a JWT). Send it as `Authorization: Bearer <access>` from the SDK or Web SDK. */
+            access: string;
+            /** @description The profile refresh token (a JWT) to exchange at `POST /api/v2/token/refresh/`. */
+            refresh: string;
+        };
+        /**
+         * VerificationLinkToken
+         * @description What a verification link's `pid` resolves to: a profile token and the regional API server to use it
+         *     with. Shape from Amani's own sample apps (C3, C4), which require `access_token` and `server_url`
+         *     and read `language` and `company` when present.
+         */
+        VerificationLinkToken: {
+            /** @description A profile token (a JWT) to start the SDK with; its `profile_id` claim names the profile. */
+            access_token: string;
+            /**
+             * Format: uri
+             * @description The base URL of the API server the token belongs to.
+             * @example https://eu.amani.ai
+             */
+            server_url: string;
+            /**
+             * @description The language chosen for the link.
+             * @example en
+             */
+            language?: string;
+            /**
+             * @description The company that owns the profile.
+             * @example Acme Payments
+             */
+            company?: string;
+        };
+        /**
+         * VerificationUrlRequest
+         * @description Which profile to create a Web SDK verification link for. Inferred: the Web SDK guide (S3) shows this
+         *     call but its body is cut off; the fields follow Studio's verification link, which is generated per
+         *     profile and language (S13).
+         */
+        VerificationUrlRequest: {
+            /**
+             * Format: uuid
+             * @description The profile the link verifies.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            profile_id: string;
+            /**
+             * @description The Web SDK's language, a two-letter code such as `en` or `tr`.
+             * @example en
+             */
+            language?: string;
+            /**
+             * Format: uri
+             * @description Where to send the customer when the flow ends.
+             * @example https://www.example.com/kyc/done
+             */
+            redirect_url?: string;
+        };
+        /**
+         * VerificationUrl
+         * @description A verification link for one profile, to send to the customer. Inferred: the response of
+         *     `POST /api/v2/profile/url` is not shown in any source (S3 is cut off); Studio's links are short URLs
+         *     on the Web SDK host (default `https://verify.amani.ai`, S13) whose `pid` query value identifies the
+         *     link (C3, C4).
+         */
+        VerificationUrl: {
+            /**
+             * Format: uri
+             * @description The link to open in a browser (or encode as a QR code).
+             * @example https://verify.amani.ai/?pid=Xk29fQ7a
+             */
+            url: string;
+            /**
+             * Format: uuid
+             * @description The profile the link verifies.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            profile_id?: string;
+            /**
+             * @description The Web SDK's language.
+             * @example en
+             */
+            language?: string;
+        };
+        /**
+         * ProfileUpdateRequest
+         * @description The profile fields to change (S5); every field is optional, but at least one must be sent. Fields
+         *     not sent keep their values.
+         */
+        ProfileUpdateRequest: {
+            /**
+             * @description Full name, "first_name last_name".
+             * @example Ayse Yilmaz
+             */
+            name?: string;
+            /**
+             * Format: email
+             * @description E-mail address.
+             * @example ayse.yilmaz@example.com
+             */
+            email?: string;
+            /**
+             * @description Phone number.
+             * @example 905321260000
+             */
+            phone?: string;
+            /**
+             * Format: date
+             * @description Date of birth (YYYY-MM-DD).
+             * @example 1990-04-23
+             */
+            birthdate?: string;
+            /**
+             * @description The verification level to apply; null clears it (S5).
+             * @example 2
+             */
+            level?: number | null;
+            /**
+             * @description Occupation.
+             * @example Engineer
+             */
+            occupation?: string;
+            gender?: components["schemas"]["Gender"];
+            address?: components["schemas"]["ProfileAddress"];
+            /**
+             * @description The customer's identity number. Inferred: the update page (S5) does not list it, but the API
+             *     overview (S1) says updates cover "name, email, phone, ID number".
+             * @example 12345678901
+             */
+            id_card_number?: string;
+        };
+        /**
+         * ProfileStatus
+         * @description A profile's review status, in the upper-snake spelling that `PUT /api/v2/profile/{id}/status`
+         *     accepts (S5) and Studio lists (S9). Responses may spell the same statuses in title case
+         *     ("Pending Review", "Approved"); see discrepancy D6 and `Profile.status`.
+         * @example APPROVED
+         * @enum {string}
+         */
+        ProfileStatus: "CREATED" | "INCOMPLETE" | "PENDING_REVIEW" | "APPROVED" | "REJECTED" | "BLACKLISTED" | "PENDING_APPROVAL" | "PENDING_UPLOAD" | "INACTIVE";
+        /**
+         * ProfileStatusUpdateRequest
+         * @description The status to set on the profile (S5).
+         */
+        ProfileStatusUpdateRequest: {
+            status: components["schemas"]["ProfileStatus"];
+        };
+        /**
+         * ProfileStatusUpdateResponse
+         * @description The outcome of a status change (S5).
+         */
+        ProfileStatusUpdateResponse: {
+            /**
+             * @description Whether the status was changed.
+             * @example true
+             */
+            result: boolean;
+            /**
+             * @description The profile's status after the call. S5's example spells it in title case ("Approved") even
+             *     though the request uses `APPROVED` (discrepancy D6), so this is a plain string.
+             * @example Approved
+             */
+            status: string;
+        };
+        /**
+         * DocumentTypeCode
+         * @description The document type code Amani assigns to each kind of document, in the form `AAA_TT_N`:
+         *
+         *     * `AAA`: the issuing country as an ISO 3166-1 alpha-3 code (`TUR`, `DEU`, ...), or `XXX` for a
+         *       type that is not tied to one country;
+         *     * `TT`: a two-letter document class. Seen in Amani's SDK code and docs: `ID` (identity card),
+         *       `SE` (selfie), `NF` (NFC chip read of an identity document); the legacy v1 API also lists `PA`,
+         *       `VA`, `UB`, `IB`, `SG` and `XX` ("not classified"). Inferred meanings: `PA` passport, `SG`
+         *       signature, `UB` utility bill (proof of address); `VA` and `IB` are unexplained;
+         *     * `N`: a numeric variant index.
+         *
+         *     Amani's iOS SDK guide writes the placeholder `XXX_XX_0` and says the real code for each document
+         *     type is obtained from Amani, so the set of valid codes is account-specific and not enumerated here.
+         * @example XXX_ID_0
+         * @example TUR_ID_1
+         * @example XXX_SE_0
+         * @example XXX_NF_0
+         * @example XXX_PA_0
+         */
+        DocumentTypeCode: string;
+        /**
+         * DocumentPage
+         * @description One uploaded page (image or PDF) of a document. Inferred: no source shows how Amani returns a
+         *     document's pages (URLs or inline data); this shape is this description's best guess.
+         */
+        DocumentPage: {
+            /**
+             * @description The page's position, 0-based, in upload order (front, back, then selfie where the type has them).
+             * @example 0
+             */
+            index?: number;
+            /**
+             * Format: uri
+             * @description Where the page file can be fetched, or null when it is not (or no longer) available. May require a token and may expire.
+             * @example https://eu.amani.ai/media/documents/3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90/0.jpg
+             */
+            url?: string | null;
+            /**
+             * @description The page file's media type.
+             * @example image/jpeg
+             */
+            content_type?: string;
+        };
+        /**
+         * Document
+         * @description An identity document (one or more pages of one document type) attached to a customer profile.
+         *     Inferred: no source shows a document object (Amani's own upload code only checks for a 2xx status);
+         *     the field names follow the conventions of Amani's documented profile object. More fields may be
+         *     present and clients should ignore those they do not know.
+         */
+        Document: {
+            /**
+             * Format: uuid
+             * @description The document's id, used in `/api/v2/document/{id}`.
+             * @example 3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The id of the customer profile the document belongs to.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            profile_id?: string;
+            type: components["schemas"]["DocumentTypeCode"];
+            /**
+             * @description The document's review status. Amani publishes no list of document statuses; by analogy with
+             *     profile statuses expect upper-snake values such as `PENDING_REVIEW`, `APPROVED` and
+             *     `REJECTED` (a title-case spelling like "Pending Review" is possible too, as for profiles).
+             *     Treat unknown values as "not final".
+             * @example PENDING_REVIEW
+             * @example APPROVED
+             * @example REJECTED
+             */
+            status?: string;
+            /**
+             * @description Whether the document has been archived (set and cleared with `PUT /api/v2/document/{id}`).
+             * @example false
+             */
+            archived?: boolean;
+            /**
+             * @description Why the document was rejected, or null when it was not.
+             * @example null
+             */
+            reject_reason?: string | null;
+            /** @description The document's pages in upload order. */
+            pages?: components["schemas"]["DocumentPage"][];
+            /**
+             * @description When the document was uploaded (Unix seconds).
+             * @example 1764115800
+             */
+            created_at?: number;
+            /**
+             * @description When the document last changed (Unix seconds).
+             * @example 1764115800
+             */
+            updated_at?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DocumentList
+         * @description A profile's documents, as a bare JSON array (Amani's documented lists are unpaginated arrays; inferred).
+         */
+        DocumentList: components["schemas"]["Document"][];
+        /**
+         * DocumentUploadRequest
+         * @description The multipart form of a document upload. Field names are those Amani's own React Native bridge
+         *     sends (`type`, `profile`, `pages`, `nfc`, `cropped`, `rotated`); in a multipart form every value
+         *     travels as text or as a file part, so booleans are sent as `true` / `false`.
+         */
+        DocumentUploadRequest: {
+            type: components["schemas"]["DocumentTypeCode"];
+            /**
+             * Format: uuid
+             * @description The id of the profile the document belongs to. Required when the request is sent with a user
+             *     token (which can reach every profile of the company); with a profile token it may be omitted
+             *     and, when sent, must name that token's profile. Amani's client code sends it with a profile
+             *     token too.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            profile?: string;
+            /**
+             * @description The document's pages, one file part per page, repeated under the field name `pages`. Their
+             *     order is the page order: front, then back, then selfie, where the document type has them.
+             *     Accepted file types are JPEG, PNG, BMP, WebP and PDF (Amani's iOS SDK guide). Amani's React
+             *     Native bridge sends a page as a base64-encoded image in the part instead of raw bytes. No
+             *     maximum number of pages is documented.
+             */
+            pages: Blob[];
+            /**
+             * @description For NFC uploads (`XXX_NF_0`): a JSON document, sent as text, holding the chip's machine-readable
+             *     zone and face photo: `{"mrz": string, "photo": {"base64": string, "height": integer, "width":
+             *     integer}}`.
+             * @example {"mrz":"I<TURA12B34567<8<<<<<<<<<<<<<<<9001018M3001012TUR<<<<<<<<<<<8AYSE<<YILMAZ<<<<<<<<<<<<<<<<<<<<","photo":{"base64":"/9j/4AAQSkZJRgABAQ","height":320,"width":240}}
+             */
+            nfc?: string;
+            /**
+             * @description Whether the pages were already cropped to the document's edges by the capturing client.
+             * @example true
+             */
+            cropped?: boolean;
+            /**
+             * @description Whether the pages were already rotated upright by the capturing client.
+             * @example true
+             */
+            rotated?: boolean;
+        };
+        /**
+         * DocumentUpdateRequest
+         * @description A review decision and/or an archive change for one document. Inferred: Amani's documentation
+         *     lists "Approve/Reject Document" and "Archive/Restore Document" pages but they were not available;
+         *     these field names follow the documented profile status change (`status`) and profile
+         *     `reject_reason`. Send at least one field.
+         */
+        DocumentUpdateRequest: {
+            /**
+             * @description The review decision (inferred by analogy with the profile statuses, which are written in
+             *     upper-snake case when set).
+             * @enum {string}
+             */
+            status?: "APPROVED" | "REJECTED";
+            /**
+             * @description Why the document is rejected; send it with `status` `REJECTED`.
+             * @example The photo is blurred.
+             */
+            reject_reason?: string;
+            /**
+             * @description `true` archives the document, `false` restores an archived document.
+             * @example true
+             */
+            archived?: boolean;
+        };
+        /**
+         * WebhookEventName
+         * @description The name of an event a webhook endpoint can subscribe to. These are the ten names Amani's Webhooks
+         *     Overview lists (copy B of the page, which also returns them from `GET /api/v2/webhook/events`).
+         *     Once enabled, an event fires for every profile of the company.
+         *
+         *     * `profile_create`, `profile_update`: a customer profile was created or its data changed.
+         *     * `profile_status_change`: a profile's review status changed.
+         *     * `profile_level_update`: a profile's verification level changed.
+         *     * `document_upload`, `document_update`, `document_status_change`, `document_delete`: a document
+         *       of a profile was uploaded, changed, changed status, or deleted.
+         *     * `zip_file_create`: a zip archive of a profile's documents was produced.
+         *     * `video_call_status_change`: a video call's status changed.
+         * @example profile_status_change
+         * @enum {string}
+         */
+        WebhookEventName: "profile_create" | "profile_update" | "profile_status_change" | "profile_level_update" | "document_upload" | "document_update" | "document_status_change" | "document_delete" | "zip_file_create" | "video_call_status_change";
+        /**
+         * WebhookEndpoint
+         * @description A registered webhook endpoint: the HTTPS URL Amani POSTs event notifications to, the events it
+         *     receives, and the extra headers sent with each delivery. Amani signs every delivery with the
+         *     `Webhook-Signature` header (HMAC-SHA256 with the webhook secret).
+         *
+         *     `url`, `enabled_events`, `custom_headers` and `metadata` are the fields of the "webhook endpoint"
+         *     design of Amani's Webhooks Overview (copy A). `id`, `created_at` and `updated_at` are inferred:
+         *     that design addresses endpoints by an id but no source shows a response body.
+         */
+        WebhookEndpoint: {
+            /**
+             * Format: uuid
+             * @description The endpoint's id (inferred).
+             * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+             */
+            id: string;
+            /**
+             * Format: uri
+             * @description The HTTPS URL that receives the event notifications.
+             * @example https://hooks.acme-finance.com/amani/events
+             */
+            url: string;
+            /** @description The events delivered to this endpoint. */
+            enabled_events: components["schemas"]["WebhookEventName"][];
+            /**
+             * @description Extra HTTP headers Amani sends with every delivery to this endpoint, for example a key your
+             *     receiver checks. Header name to header value.
+             * @example {
+             *       "X-Acme-Source": "amani"
+             *     }
+             */
+            custom_headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Your own key-value data stored with the endpoint; Amani does not interpret it.
+             * @example {
+             *       "team": "onboarding"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+            /**
+             * @description When the endpoint was registered (Unix seconds; inferred).
+             * @example 1764115200
+             */
+            created_at: number;
+            /**
+             * @description When the endpoint was last changed (Unix seconds), or null if never (inferred).
+             * @example 1764201600
+             */
+            updated_at?: number | null;
+        };
+        /**
+         * WebhookEndpointList
+         * @description The company's webhook endpoints, as a bare JSON array (inferred: Amani's documented lists are
+         *     unpaginated arrays).
+         */
+        WebhookEndpointList: components["schemas"]["WebhookEndpoint"][];
+        /**
+         * WebhookEndpointCreateRequest
+         * @description A webhook endpoint to register (fields of the "webhook endpoint" design of Amani's Webhooks
+         *     Overview, copy A). The other design (copy B) instead sends one boolean per event and a
+         *     `signature_enabled` flag; neither is accepted here (discrepancies D11, D14).
+         */
+        WebhookEndpointCreateRequest: {
+            /**
+             * Format: uri
+             * @description The URL Amani POSTs event notifications to. The API accepts HTTPS URLs only: a plain
+             *     `http://` URL is rejected.
+             * @example https://hooks.acme-finance.com/amani/events
+             */
+            url: string;
+            /**
+             * @description The events to deliver to this endpoint; no event is delivered unless listed.
+             * @example [
+             *       "profile_status_change",
+             *       "document_status_change"
+             *     ]
+             */
+            enabled_events: components["schemas"]["WebhookEventName"][];
+            /**
+             * @description Extra HTTP headers Amani sends with every delivery to this endpoint, for example a key your
+             *     receiver checks. Header name to header value.
+             * @example {
+             *       "X-Acme-Source": "amani"
+             *     }
+             */
+            custom_headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description Your own key-value data stored with the endpoint; Amani does not interpret it.
+             * @example {
+             *       "team": "onboarding"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * WebhookEventNameList
+         * @description Event names, as a bare JSON array (as the Webhooks Overview, copy B, shows).
+         */
+        WebhookEventNameList: components["schemas"]["WebhookEventName"][];
+        /**
+         * WebhookSecret
+         * @description The webhook secret: the HMAC-SHA256 key (UTF-8 encoded) Amani uses to compute the
+         *     `Webhook-Signature` header of every delivery. Keep it server-side. The shape `{"secret": ...}` is
+         *     inferred; no source shows this response.
+         */
+        WebhookSecret: {
+            /**
+             * @description The secret string.
+             * @example Jm3pQ8vT2xLw9rYc4kHs7nBd1fGz6aEu
+             */
+            secret: string;
+        };
+        /**
+         * WebhookDelivery
+         * @description One event notification sent (or being sent) to a webhook endpoint, with the outcome of its
+         *     latest attempt. Inferred: Amani's API overview names "Logs & Retry" for webhooks but no source
+         *     shows a log entry, so this shape carries only what a delivery log must have. No delivery status
+         *     enum is documented; `success` and `response_status` describe the outcome.
+         */
+        WebhookDelivery: {
+            /**
+             * Format: uuid
+             * @description The delivery's id; retry it with `POST /api/v2/webhook/logs/{id}/retry`.
+             * @example e4a1b2c3-d5e6-4f70-8a9b-c0d1e2f3a4b5
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The endpoint the delivery was sent to, or null when that endpoint no longer exists.
+             * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+             */
+            endpoint_id: string | null;
+            event: components["schemas"]["WebhookEventName"];
+            /**
+             * Format: uri
+             * @description The URL the delivery was sent to.
+             * @example https://hooks.acme-finance.com/amani/events
+             */
+            url: string;
+            /**
+             * @description Whether the latest attempt got a 2xx answer from the receiver.
+             * @example false
+             */
+            success: boolean;
+            /**
+             * @description The HTTP status the receiver answered the latest attempt with, or null when there was no
+             *     answer (connection error, timeout) or no attempt yet.
+             * @example 503
+             */
+            response_status: number | null;
+            /**
+             * @description How many times the delivery has been attempted or queued, including retries.
+             * @example 3
+             */
+            attempts: number;
+            /**
+             * @description When the event was first queued for delivery (Unix seconds).
+             * @example 1764115260
+             */
+            created_at: number;
+            /**
+             * @description When the latest attempt was made (Unix seconds), or null before the first attempt.
+             * @example 1764116160
+             */
+            last_attempt_at: number | null;
+        };
+        /**
+         * WebhookDeliveryList
+         * @description Webhook deliveries, newest first, as a bare JSON array (inferred: Amani's documented lists are
+         *     unpaginated arrays, and no source shows the delivery log).
+         */
+        WebhookDeliveryList: components["schemas"]["WebhookDelivery"][];
+        /**
+         * WebhookEndpointUpdateRequest
+         * @description The fields of a webhook endpoint to change; fields not sent keep their value (inferred: the
+         *     Webhooks Overview, copy A, says any endpoint field may be updated but shows no body). Send at
+         *     least one field. `enabled_events`, `custom_headers` and `metadata` replace the stored value as
+         *     a whole.
+         */
+        WebhookEndpointUpdateRequest: {
+            /**
+             * Format: uri
+             * @description The new HTTPS URL. A plain `http://` URL is rejected.
+             * @example https://hooks.acme-finance.com/amani/v2/events
+             */
+            url?: string;
+            /**
+             * @description The complete new list of events to deliver to this endpoint.
+             * @example [
+             *       "profile_status_change",
+             *       "document_status_change",
+             *       "video_call_status_change"
+             *     ]
+             */
+            enabled_events?: components["schemas"]["WebhookEventName"][];
+            /**
+             * @description The complete new set of extra HTTP headers (header name to value).
+             * @example {
+             *       "X-Acme-Source": "amani"
+             *     }
+             */
+            custom_headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The complete new set of your own key-value data.
+             * @example {
+             *       "team": "onboarding"
+             *     }
+             */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * AmlOverride
+         * @description A manual decision a company user took on an AML record, overriding the screening result. Inferred:
+         *     Amani's Studio shows an "overridden" mark with the approver's name and the time when a user
+         *     approves or rejects a record manually; the field names and value spellings here are this
+         *     description's inference.
+         */
+        AmlOverride: {
+            /**
+             * @description Who took the decision (Studio shows the approver's name).
+             * @example Ayse Yilmaz
+             */
+            by?: string;
+            /**
+             * @description The decision taken, for example `approved` or `rejected` (spelling inferred; not an enumeration).
+             * @example approved
+             */
+            decision: string;
+            /**
+             * @description When the decision was taken, Unix seconds.
+             * @example 1764118800
+             */
+            at: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AmlRecord
+         * @description The result of one AML screening of a profile. Inferred: Amani documents no AML request or response
+         *     (its AML detail page was not available); the fields mirror what Amani's Studio shows for a
+         *     profile's AML records (status, provider, scanned databases, manual override with approver and
+         *     time), and their wire names are this description's inference. Unknown extra fields are allowed.
+         */
+        AmlRecord: {
+            /**
+             * Format: uuid
+             * @description The AML record's id; pass it to `GET /api/v2/aml/report/{id}` for the matches.
+             * @example 0b7e6a51-92c4-4f0e-8d3a-5c1f2e9a7b64
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The screened profile.
+             * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+             */
+            profile_id: string;
+            /**
+             * @description The screening outcome. The three values are the ones Amani's Studio shows for AML records:
+             *     no match, at least one match, or the profile is AML-whitelisted. Their spelling on the wire is
+             *     inferred (Studio's labels); the API may send another casing (for example `NO_RECORDS`).
+             * @example Records Found
+             * @enum {string}
+             */
+            status: "No Records" | "Records Found" | "Whitelisted";
+            /**
+             * @description The screening data provider (Studio shows a provider name; inferred field).
+             * @example Amani AML
+             */
+            provider?: string;
+            /**
+             * @description The data sources scanned (Studio shows the scanned databases; inferred field).
+             * @example [
+             *       "OFAC SDN",
+             *       "UN Consolidated List",
+             *       "EU Financial Sanctions"
+             *     ]
+             */
+            databases?: string[];
+            /**
+             * @description How many entities matched (inferred field).
+             * @example 1
+             */
+            match_count?: number;
+            /** @description The manual decision on this record, or null when none was taken (inferred field). */
+            overridden?: components["schemas"]["AmlOverride"] | null;
+            /**
+             * @description When the screening ran, Unix seconds (inferred field).
+             * @example 1764115200
+             */
+            created_at?: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AmlMatch
+         * @description One listed entity that matched the screened profile. Inferred: Amani says only that screening
+         *     covers sanctions lists, PEP registries and adverse media; these field names are this description's
+         *     inference. Unknown extra fields are allowed.
+         */
+        AmlMatch: {
+            /**
+             * @description The matched entity's name as listed.
+             * @example Ivan Petrov
+             */
+            name: string;
+            /**
+             * @description How closely the entity matches the profile, 0 to 100 (scale inferred; a provider may use 0 to 1).
+             * @example 87.5
+             */
+            score?: number;
+            /**
+             * @description What kind of listing matched, for example `sanctions`, `pep` or `adverse-media` (examples, not an enumeration).
+             * @example [
+             *       "sanctions",
+             *       "pep"
+             *     ]
+             */
+            categories?: string[];
+            /**
+             * @description The lists or publications the entity was found in.
+             * @example [
+             *       "OFAC SDN"
+             *     ]
+             */
+            sources?: string[];
+            /**
+             * @description Countries associated with the entity (format, name or ISO code, not documented).
+             * @example [
+             *       "RU"
+             *     ]
+             */
+            countries?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * AmlReport
+         * @description An AML record with the entities that matched. Inferred: the report's shape is not documented; it
+         *     is modelled as the record plus its matches.
+         */
+        AmlReport: components["schemas"]["AmlRecord"] & {
+            /** @description The matched entities; empty when the status is `No Records`. */
+            matches: components["schemas"]["AmlMatch"][];
+        };
+        /**
+         * IpAddressOrCidr
+         * @description An IPv4 or IPv6 address, or a CIDR range of either family. Amani's IP whitelist page shows a
+         *     range (`31.223.84.238/32`, `127.0.0.1/32`) and says a bare address (`127.0.0.1`) is accepted too;
+         *     IPv6 support is not stated either way and is accepted here (inferred). Octets must be 0-255, IPv4
+         *     prefixes 0-32 and IPv6 prefixes 0-128. Whether the server normalises a bare address to `/32` (or
+         *     `/128`) when storing it is not documented.
+         * @example 31.223.84.238/32
+         * @example 127.0.0.1
+         * @example 2001:db8::/32
+         */
+        IpAddressOrCidr: string;
+        /**
+         * IpWhitelistEntry
+         * @description One whitelisted address or range of the caller's company. Amani's IP whitelist page says that a
+         *     company with no entries lets every address access Studio, and the API overview says the whitelist
+         *     restricts API access to the listed addresses.
+         */
+        IpWhitelistEntry: {
+            /**
+             * Format: uuid
+             * @description The entry's id. Amani's IP whitelist page deletes entries by this id.
+             * @example 3fa85f64-5717-4562-b3fc-2c963f66afa6
+             */
+            id: string;
+            /**
+             * @description The name of the company the entry belongs to.
+             * @example Test
+             */
+            company_name: string;
+            address: components["schemas"]["IpAddressOrCidr"];
+        };
+        /**
+         * IpWhitelistEntryList
+         * @description The company's whitelist entries, as a bare JSON array (as Amani's IP whitelist page shows; no pagination is documented).
+         */
+        IpWhitelistEntryList: components["schemas"]["IpWhitelistEntry"][];
+        /**
+         * IpWhitelistCreateRequest
+         * @description The address or range to whitelist for the caller's company.
+         */
+        IpWhitelistCreateRequest: {
+            address: components["schemas"]["IpAddressOrCidr"];
+        };
+        /**
+         * ProfileCreateEvent
+         * @description The payload of a `profile_create` delivery: a new customer profile was created (by the API, an SDK or Studio).
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        ProfileCreateEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "profile_create";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ProfileUpdateEvent
+         * @description The payload of a `profile_update` delivery: a profile's data (name, contact details, address, ...) changed.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        ProfileUpdateEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "profile_update";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ProfileStatusChangeEvent
+         * @description The payload of a `profile_status_change` delivery: a profile's review status changed, e.g. to APPROVED or REJECTED. This is the event that carries the KYC decision.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        ProfileStatusChangeEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "profile_status_change";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            /**
+             * @description The profile's new status (also in `profile.status`). Sources spell statuses both in upper snake case and in title case (discrepancy D6).
+             * @example APPROVED
+             * @example Approved
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ProfileLevelUpdateEvent
+         * @description The payload of a `profile_level_update` delivery: a profile reached a new verification level.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        ProfileLevelUpdateEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "profile_level_update";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            /** @description The profile's new verification level (also in `profile.verified_level`). */
+            verified_level: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DocumentUploadEvent
+         * @description The payload of a `document_upload` delivery: document pages were uploaded to a profile.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        DocumentUploadEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "document_upload";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            document: components["schemas"]["Document"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DocumentUpdateEvent
+         * @description The payload of a `document_update` delivery: a document's data changed, e.g. it was archived or restored.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        DocumentUpdateEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "document_update";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            document: components["schemas"]["Document"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DocumentStatusChangeEvent
+         * @description The payload of a `document_status_change` delivery: a document was approved or rejected, by automatic checks or by a reviewer.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        DocumentStatusChangeEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "document_status_change";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            document: components["schemas"]["Document"];
+            /**
+             * @description The document's new status (also in `document.status`).
+             * @example APPROVED
+             * @example REJECTED
+             */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * DocumentDeleteEvent
+         * @description The payload of a `document_delete` delivery: a document was deleted from a profile; `document` describes it as it was.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        DocumentDeleteEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "document_delete";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            document: components["schemas"]["Document"];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * ZipFileCreateEvent
+         * @description The payload of a `zip_file_create` delivery: a zip archive of a profile's documents was produced. Only the event name is documented; where the archive can be fetched is not.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        ZipFileCreateEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "zip_file_create";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            /**
+             * Format: uri
+             * @description Where the archive can be downloaded, when the delivery says (inferred; the field name is not documented).
+             */
+            url: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * VideoCallStatusChangeEvent
+         * @description The payload of a `video_call_status_change` delivery: the status of a profile's video-identification call changed.
+         *     Amani documents the event name and that each payload carries the profile's information plus the
+         *     event's details; the field layout here is inferred (no payload example is published). Unknown
+         *     fields may be present: ignore them.
+         */
+        VideoCallStatusChangeEvent: {
+            /**
+             * @description The event name.
+             * @constant
+             */
+            event: "video_call_status_change";
+            /** @description When the event happened (Unix seconds; inferred). */
+            timestamp?: number;
+            profile: components["schemas"]["Profile"];
+            /**
+             * @description The new video-call status. Sources disagree on casing and on the set of values (discrepancy D8), e.g. "Complete" or "COMPLETE".
+             * @example COMPLETE
+             * @example Waiting
+             */
+            video_call_status: string;
+        } & {
+            [key: string]: unknown;
+        };
     };
     responses: {
         /**
@@ -194,8 +2284,44 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description The bearer token is missing, expired or invalid. Refresh the access token, or log in again. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The token is valid but its user (or profile) may not perform this action. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No resource with that identifier is visible to this token. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+         *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+         *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+         *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+         *     before parsing or acting on the payload.
+         */
+        WebhookSignature: string;
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
@@ -288,6 +2414,1311 @@ export interface operations {
                 };
             };
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileCreateRequest"];
+                "multipart/form-data": components["schemas"]["ProfileCreateForm"];
+            };
+        };
+        responses: {
+            /** @description The new profile, or the existing one with this `id_card_number`, with a profile token pair. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileWithTokens"];
+                };
+            };
+            /** @description A field is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    resolveVerificationLink: {
+        parameters: {
+            query: {
+                /**
+                 * @description The link identifier, the `pid` query value of the verification link or QR code.
+                 * @example Xk29fQ7a
+                 */
+                pid: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A profile token for the link's profile, and the server to use it with. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationLinkToken"];
+                };
+            };
+            /** @description The `pid` query parameter is missing or empty (inferred). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            /** @description No verification link has this `pid`, or it has expired (inferred). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createVerificationUrl: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerificationUrlRequest"];
+            };
+        };
+        responses: {
+            /** @description The verification link (inferred shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationUrl"];
+                };
+            };
+            /** @description A field is missing or invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No profile with `profile_id` is visible to this user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The profile's id.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile, with a new profile token pair. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileWithTokens"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The profile's id.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated profile (inferred; S5 does not show the response). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            /** @description The body is empty or a field is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    setProfileStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The profile's id.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileStatusUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The status change was processed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProfileStatusUpdateResponse"];
+                };
+            };
+            /** @description `status` is missing or not one of the known statuses. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description The token is a profile token (only user tokens may set a status), or the user lacks permission
+             *     to change profiles.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDocuments: {
+        parameters: {
+            query: {
+                /**
+                 * @description The id of the profile whose documents to list.
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                profile: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The profile's documents (inferred shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentList"];
+                };
+            };
+            /** @description The `profile` query parameter is missing or is not a uuid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description No profile with that id is visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    uploadDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentUploadRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The document was received. Inferred: Amani's client code only checks for a 2xx status, so
+             *     the exact status (200 or 201) and this body are not confirmed.
+             */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description A field is missing or invalid, for example no `type`, a malformed type code, no `pages`, or no `profile` with a user token. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            /** @description The profile named by `profile` does not exist or is not visible to this token. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /**
+             * @description The files were received but could not be processed, for example an unreadable or corrupted
+             *     image or an unsupported file type. Inferred: no source documents this status.
+             */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The document's id.
+                 * @example 3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document (inferred shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The document's id.
+                 * @example 3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated document (inferred shape). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
+            };
+            /** @description The body is empty or a field is invalid, for example an unknown `status`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The document's id.
+                 * @example 3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's webhook endpoints (an empty array when none is registered). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint was registered. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description A field is missing or invalid, for example a plain `http://` URL or an unknown event name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every event name, in no guaranteed order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventNameList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The current webhook secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    regenerateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new webhook secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSecret"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only deliveries of this event.
+                 * @example profile_status_change
+                 */
+                event?: components["schemas"]["WebhookEventName"];
+                /**
+                 * @description Only deliveries to the webhook endpoint with this id.
+                 * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+                 */
+                endpoint?: string;
+                /**
+                 * @description `false` for failed deliveries only, `true` for successful ones only.
+                 * @example false
+                 */
+                success?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching deliveries, newest first (an empty array when none match). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            /** @description A filter is invalid, for example an unknown event name. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    retryWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The delivery's id, from the delivery log.
+                 * @example e4a1b2c3-d5e6-4f70-8a9b-c0d1e2f3a4b5
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The delivery is queued to be sent again. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDelivery"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id, as returned when it was registered or listed.
+                 * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint as updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            /** @description The body is empty or a field is invalid, for example a plain `http://` URL or an empty event list. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id, as returned when it was registered or listed.
+                 * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint was deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    searchAml: {
+        parameters: {
+            query: {
+                /**
+                 * @description The id of the profile to screen (parameter name inferred).
+                 * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
+                 */
+                profile: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The AML record of this screening. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmlRecord"];
+                };
+            };
+            /** @description The `profile` parameter is missing or is not a valid id. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getAmlReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The AML record's id, as returned by `GET /api/v2/aml/search` (inferred).
+                 * @example 0b7e6a51-92c4-4f0e-8d3a-5c1f2e9a7b64
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The AML record with its matches. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AmlReport"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listIpWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The company's whitelist entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpWhitelistEntryList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    addIpWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IpWhitelistCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The entry was created (response body inferred). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpWhitelistEntry"];
+                };
+            };
+            /** @description The address is missing, is not an IP address or CIDR range, or is already whitelisted. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationError"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    removeIpWhitelist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The entry to remove: its `id` (uuid), or its IP address or CIDR range with `/` encoded as
+                 *     `%2F`. See the operation's description (discrepancy D15).
+                 */
+                ip: components["schemas"]["IpAddressOrCidr"] | string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The entry was removed (status inferred). No body. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    onProfileCreate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileCreateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProfileUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProfileStatusChange: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileStatusChangeEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onProfileLevelUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProfileLevelUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDocumentUpload: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUploadEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDocumentUpdate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentUpdateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDocumentStatusChange: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentStatusChangeEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onDocumentDelete: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DocumentDeleteEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onZipFileCreate: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ZipFileCreateEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    onVideoCallStatusChange: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Standard Base64 (with `=` padding) of the HMAC-SHA256 digest of the delivery's payload, keyed by the
+                 *     webhook secret (UTF-8). The message is the payload serialized as Python's `json.dumps` does with
+                 *     default settings (`", "` and `": "` separators, non-ASCII characters as `\uXXXX` escapes, keys in
+                 *     their original order), UTF-8 encoded. Verify it over the raw body as received, in constant time,
+                 *     before parsing or acting on the payload.
+                 */
+                "Webhook-Signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VideoCallStatusChangeEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx status acknowledges the delivery. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /**
+             * @description The receiver rejects a delivery whose signature is missing or does not verify. Say nothing
+             *     about why: the sender of a forged delivery learns nothing.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

@@ -75,7 +75,8 @@ function appendField(form: FormData, name: string, value: FormValue): void {
   if (value instanceof Blob) {
     form.append(name, value, value instanceof File ? value.name : name);
   } else if (value instanceof Uint8Array) {
-    form.append(name, new Blob([value]), name);
+    // Blob copies the bytes; the cast only widens what TypeScript accepts as a BlobPart.
+    form.append(name, new Blob([value as Uint8Array<ArrayBuffer>]), name);
   } else if (typeof value === 'object') {
     // Nested objects (e.g. the NFC payload) travel as JSON text inside a form field.
     form.append(name, JSON.stringify(value));

@@ -1,7 +1,7 @@
 // Builds everything under generated/ from the split spec, in memory, so that `generate` can write
 // it and `check:generated` can compare it without touching the committed files.
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -53,4 +53,20 @@ export async function buildGenerated(): Promise<Map<string, string>> {
     ['openapi.json', bundled],
     ['schema.d.ts', await typesFor(bundled)],
   ]);
+}
+
+/** What differs between `dir` and what the spec produces, one line per file; empty when in sync. */
+export async function diffGenerated(dir: string): Promise<string[]> {
+  const expected = await buildGenerated();
+  const present = await readdir(dir).catch(() => [] as string[]);
+  const problems: string[] = [];
+  for (const [name, content] of expected) {
+    const actual = await readFile(join(dir, name), 'utf8').catch(() => undefined);
+    if (actual === undefined) problems.push(`generated/${name} is missing`);
+    else if (actual !== content) problems.push(`generated/${name} differs from what openapi/ produces`);
+  }
+  for (const name of present) {
+    if (!expected.has(name)) problems.push(`generated/${name} is not produced by the pipeline`);
+  }
+  return problems;
 }

@@ -25,6 +25,8 @@ export interface MockServer {
   /** Base URL to hand to the client, e.g. http://127.0.0.1:4010 */
   readonly url: string;
   readonly port: number;
+  /** The Prism process id. */
+  readonly pid: number;
   /** Stops Prism (SIGTERM, then SIGKILL after a grace period) and waits until it has exited. */
   stop(): Promise<void>;
 }
@@ -83,6 +85,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   return {
     url,
     port,
+    pid: child.pid!,
     stop: () => (stopping ??= terminate(child, exited)),
   };
 }

@@ -1,0 +1,33 @@
+import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildGenerated, diffGenerated } from '../../scripts/lib/pipeline.ts';
+import { generatedDir } from '../../scripts/lib/paths.ts';
+
+describe('generation pipeline', () => {
+  it('is deterministic: two builds give identical bytes', async () => {
+    const [first, second] = [await buildGenerated(), await buildGenerated()];
+    expect([...first.keys()].sort()).toEqual(['openapi.json', 'schema.d.ts']);
+    for (const [name, content] of first) expect(second.get(name)).toBe(content);
+  }, 60_000);
+
+  it('drift check names a file edited by hand, a missing file and a stray file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'amani-drift-'));
+    try {
+      await cp(generatedDir, dir, { recursive: true });
+      expect(await diffGenerated(dir)).toEqual([]);
+      const types = join(dir, 'schema.d.ts');
+      await writeFile(types, `${await readFile(types, 'utf8')}// edited\n`);
+      await rm(join(dir, 'openapi.json'));
+      await writeFile(join(dir, 'extra.ts'), 'export {};\n');
+      expect(await diffGenerated(dir)).toEqual([
+        'generated/openapi.json is missing',
+        'generated/schema.d.ts differs from what openapi/ produces',
+        'generated/extra.ts is not produced by the pipeline',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
