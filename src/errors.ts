@@ -1,0 +1,207 @@
+// Every failure the client reports is an AmaniError. API answers other than 2xx become an ApiError
+// subclass chosen by status; transport failures, bad input and webhook verification have their
+// own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
+import { redactSecrets } from './core/redact.ts';
+
+export class AmaniError extends Error {
+  override get name(): string {
+    return this.constructor.name;
+  }
+}
+
+export interface ApiErrorInit {
+  status: number;
+  method: string;
+  /** The request path, with query values redacted. */
+  path: string;
+  /** The parsed JSON body, or the text when it was not JSON. */
+  body: unknown;
+  headers?: Headers;
+}
+
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
+
+/** An answer from the API with a status other than 2xx. */
+export class ApiError extends AmaniError {
+  readonly status: number;
+  /** The machine-readable reason, e.g. `token_not_valid`, when the body gives one. */
+  readonly code: string | undefined;
+  /** The human-readable explanation, when the body gives one. */
+  readonly detail: string | undefined;
+  /** Messages per invalid field (validation errors); empty otherwise. */
+  readonly fieldErrors: Record<string, string[]>;
+  /** The request id from the response headers, to quote to Amani's support. */
+  readonly requestId: string | undefined;
+  readonly method: string;
+  readonly path: string;
+  /** The response body, with secret-named fields redacted. */
+  readonly body: unknown;
+
+  constructor(init: ApiErrorInit, hint?: string) {
+    const parsed = describeBody(init.body);
+    const reason = parsed.detail ?? summarizeFields(parsed.fieldErrors) ?? `HTTP ${init.status}`;
+    super(`${init.method} ${init.path} failed with ${init.status}: ${reason}${hint ? `. ${hint}` : ''}`);
+    this.status = init.status;
+    this.code = parsed.code;
+    this.detail = parsed.detail;
+    this.fieldErrors = parsed.fieldErrors;
+    this.requestId = REQUEST_ID_HEADERS.map((h) => init.headers?.get(h)).find((v) => v) ?? undefined;
+    this.method = init.method;
+    this.path = init.path;
+    this.body = redactSecrets(init.body);
+  }
+
+  /** The ApiError subclass for the response's status. */
+  static from(init: ApiErrorInit): ApiError {
+    const { status } = init;
+    if (status === 400 || status === 422) return new ValidationError(init);
+    if (status === 401) return new AuthenticationError(init);
+    if (status === 403) return new PermissionDeniedError(init);
+    if (status === 404) return new NotFoundError(init);
+    if (status === 429) return new RateLimitError(init, parseRetryAfterSeconds(init.headers?.get('retry-after')));
+    if (status >= 500) return new ServerError(init);
+    return new ApiError(init);
+  }
+}
+
+/** 400 or 422: the request was rejected as invalid; `fieldErrors` names each field. */
+export class ValidationError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init, 'Fix the fields named in fieldErrors and send the request again');
+  }
+}
+
+/** 401: no valid token. The client already refreshed (or logged in again) once before throwing this. */
+export class AuthenticationError extends ApiError {
+  constructor(init: ApiErrorInit, hint = 'Check the credentials or tokens given to AmaniClient; an expired refresh token needs a new login') {
+    super(init, hint);
+  }
+}
+
+/** 403: the token is valid but may not do this. */
+export class PermissionDeniedError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init, "The user's permission group does not allow this (a profile token only reaches its own profile)");
+  }
+}
+
+/** 404: nothing with that id is visible to this token. */
+export class NotFoundError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init, 'Check the id, and that it belongs to this company and region');
+  }
+}
+
+/** 429: throttled. `retryAfter` is in seconds when the server said. */
+export class RateLimitError extends ApiError {
+  readonly retryAfter: number | undefined;
+  constructor(init: ApiErrorInit, retryAfter: number | undefined) {
+    super(init, retryAfter === undefined ? 'Slow down and retry later' : `Retry after ${retryAfter} s`);
+    this.retryAfter = retryAfter;
+  }
+}
+
+/** 5xx: Amani failed to handle the request. */
+export class ServerError extends ApiError {
+  constructor(init: ApiErrorInit) {
+    super(init, 'Amani could not handle the request; it may succeed later');
+  }
+}
+
+/** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
+export class ConnectionError extends AmaniError {
+  constructor(method: string, path: string, cause: unknown) {
+    super(`${method} ${path} failed: could not reach Amani (${causeText(cause)}). Check the network and the base URL`, {
+      cause,
+    });
+  }
+}
+
+/** No complete answer within the timeout. */
+export class TimeoutError extends AmaniError {
+  readonly timeoutMs: number;
+  constructor(method: string, path: string, timeoutMs: number) {
+    super(`${method} ${path} timed out after ${timeoutMs} ms. Raise timeoutMs, or retry later`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal cancelled the request. */
+export class RequestAbortedError extends AmaniError {
+  constructor(method: string, path: string, reason: unknown) {
+    super(`${method} ${path} was aborted by the caller`, { cause: reason });
+  }
+}
+
+/** A 2xx answer whose body is not what the API sends (e.g. invalid or truncated JSON). */
+export class InvalidResponseError extends AmaniError {
+  readonly status: number;
+  constructor(method: string, path: string, status: number, problem: string) {
+    super(`${method} ${path} answered ${status} with ${problem}. The request may have taken effect: check before repeating a write`);
+    this.status = status;
+  }
+}
+
+/** Bad input caught before anything was sent: `field` names it, the message says how to fix it. */
+export class InvalidInputError extends AmaniError {
+  readonly field: string;
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.field = field;
+  }
+}
+
+export type WebhookSignatureFailure =
+  | 'missing_signature'
+  | 'malformed_signature'
+  | 'missing_secret'
+  | 'invalid_body'
+  | 'mismatch';
+
+/** A webhook delivery failed verification. Answer 400 without telling the sender why. */
+export class WebhookSignatureError extends AmaniError {
+  readonly reason: WebhookSignatureFailure;
+  constructor(reason: WebhookSignatureFailure, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}
+
+function describeBody(body: unknown): { detail?: string; code?: string; fieldErrors: Record<string, string[]> } {
+  const fieldErrors: Record<string, string[]> = {};
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    const text = typeof body === 'string' ? body.trim() : '';
+    // A short text body (e.g. a proxy's "Bad Gateway") is worth showing; an HTML page is not.
+    return { fieldErrors, ...(text && text.length <= 200 && !text.startsWith('<') ? { detail: text } : {}) };
+  }
+  const record = body as Record<string, unknown>;
+  for (const [key, value] of Object.entries(record)) {
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fieldErrors[key] = value as string[];
+  }
+  return {
+    ...(typeof record.detail === 'string' ? { detail: record.detail } : {}),
+    ...(typeof record.code === 'string' ? { code: record.code } : {}),
+    fieldErrors,
+  };
+}
+
+function summarizeFields(fieldErrors: Record<string, string[]>): string | undefined {
+  const entries = Object.entries(fieldErrors);
+  if (!entries.length) return undefined;
+  return entries.map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ');
+}
+
+function causeText(cause: unknown): string {
+  const error = cause as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  return error?.cause?.code ?? error?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
+}
+
+/** Retry-After as seconds from now: delta-seconds or an HTTP date; undefined when absent or invalid. */
+export function parseRetryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
