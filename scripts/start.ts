@@ -1,67 +1,46 @@
-// `npm start`: starts the embedded Prism mock, walks a short KYC flow through the typed client,
-// prints each step, and stops the mock whatever happens.
-import { createAmaniFetchClient } from '../src/fetch-client.ts';
+// `npm start`: starts the embedded Prism mock and walks a KYC flow through AmaniClient, printing
+// each step; the mock is stopped whatever happens, and the exit code says whether the flow passed.
+import { AmaniClient } from '../src/client.ts';
 import { startMockServer } from '../src/testing/mock-server.ts';
-
-type Step = { response: Response; error?: unknown };
-
-function check<T extends Step>(label: string, result: T): T {
-  if (!result.response.ok) {
-    throw new Error(`${label} failed: HTTP ${result.response.status} ${JSON.stringify(result.error)}`);
-  }
-  return result;
-}
 
 const mock = await startMockServer();
 console.log(`Started the Amani mock (Prism) on ${mock.url}\n`);
 let failed = false;
 try {
-  const anonymous = createAmaniFetchClient({ baseUrl: mock.url });
-  const login = check('login', await anonymous.POST('/api/v2/user/login', {
-    body: { username: 'user@account.com', password: 'correct-horse-battery-staple' },
-  }));
-  console.log(`1. Logged in as ${login.data!.username} (${login.data!.groups?.map((g) => g.name).join(', ')})`);
+  const amani = new AmaniClient({
+    baseUrl: mock.url,
+    credentials: { username: 'user@account.com', password: 'correct-horse-battery-staple' },
+  });
+  const user = await amani.auth.login();
+  console.log(`1. Logged in as ${user.username} (${user.groups?.map((g) => g.name).join(', ')})`);
 
-  const amani = createAmaniFetchClient({ baseUrl: mock.url, token: login.data!.access });
-  const profile = check('createProfile', await amani.POST('/api/v2/profile', {
-    body: { id_card_number: '12345678901', name: 'Ayse Yilmaz', email: 'ayse.yilmaz@example.com' },
-  })).data!;
+  const profile = await amani.profiles.create({ id_card_number: '12345678901', name: 'Ayse Yilmaz', email: 'ayse.yilmaz@example.com' });
   console.log(`2. Profile ${profile.id} for ${profile.name}: status ${profile.status}`);
 
-  const customer = createAmaniFetchClient({ baseUrl: mock.url, token: profile.access });
-  const jpeg = new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10])], { type: 'image/jpeg' });
-  const document = check('uploadDocument', await customer.POST('/api/v2/document', {
-    body: { type: 'TUR_ID_1', pages: [jpeg, jpeg] },
-  })).data!;
-  console.log(`3. Uploaded ${document.type} (${document.pages?.length ?? 0} pages): ${document.status}`);
+  const customer = amani.forProfile({ access: profile.access, refresh: profile.refresh });
+  const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
+  const document = await customer.documents.upload({ type: 'TUR_ID_1', pages: [jpeg, jpeg] });
+  console.log(`3. Uploaded ${document.type} (front and back) with the profile token: ${document.status}`);
 
-  const approved = check('updateDocument', await amani.PUT('/api/v2/document/{id}', {
-    params: { path: { id: document.id } },
-    body: { status: 'APPROVED' },
-  })).data!;
+  const approved = await amani.documents.approve(document.id);
   console.log(`4. Document ${approved.id} is now ${approved.status}`);
 
-  const status = check('setProfileStatus', await amani.PUT('/api/v2/profile/{id}/status', {
-    params: { path: { id: profile.id } },
-    body: { status: 'APPROVED' },
-  })).data!;
+  const status = await amani.profiles.setStatus(profile.id, 'APPROVED');
   console.log(`5. Profile status set: ${status.status}`);
 
-  const aml = check('searchAml', await amani.GET('/api/v2/aml/search', { params: { query: { profile: profile.id } } })).data!;
-  const report = check('getAmlReport', await amani.GET('/api/v2/aml/report/{id}', { params: { path: { id: aml.id } } })).data!;
-  console.log(`6. AML screening: ${aml.status}; report lists ${report.matches?.length ?? 0} match(es)`);
+  const aml = await amani.aml.search(profile.id);
+  const report = await amani.aml.report(aml.id);
+  console.log(`6. AML screening: ${aml.status}; the report lists ${report.matches?.length ?? 0} match(es)`);
 
-  const endpoint = check('createWebhookEndpoint', await amani.POST('/api/v2/webhook', {
-    body: { url: 'https://hooks.example.org/amani', enabled_events: ['profile_status_change'] },
-  })).data!;
-  console.log(`7. Webhook endpoint ${endpoint.url} receives ${endpoint.enabled_events.join(', ')}`);
+  const endpoint = await amani.webhooks.create({ url: 'https://hooks.example.org/amani', enabled_events: ['profile_status_change'] });
+  console.log(`7. Webhook endpoint ${endpoint.id} receives ${endpoint.enabled_events.join(', ')}`);
 
-  const entry = check('addIpWhitelist', await amani.POST('/api/v2/ip-whitelist', { body: { address: '203.0.113.7/32' } })).data!;
+  const entry = await amani.ipWhitelist.add('203.0.113.7/32');
   console.log(`8. Whitelisted ${entry.address}`);
   console.log('\nFlow complete.');
 } catch (error) {
   failed = true;
-  console.error(error instanceof Error ? error.message : error);
+  console.error(`Flow failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await mock.stop();
   console.log('Stopped the mock.');

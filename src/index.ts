@@ -1,3 +1,12 @@
+export { AmaniClient, ProfileClient, type AmaniClientOptions } from './client.ts';
+export type { Region } from './core/base-url.ts';
+export type { RequestOptions, RequestLogEntry, Logger } from './core/transport.ts';
+export type { TokenPair } from './core/tokens.ts';
+export type { PageInput } from './core/upload.ts';
+export type { UploadDocumentParams } from './resources/documents.ts';
+export type { WebhookDeliveryFilter } from './resources/webhooks.ts';
+export * from './errors.ts';
+export type * from './types.ts';
 export {
   createAmaniFetchClient,
   serializeBody,

@@ -1,0 +1,198 @@
+// AmaniClient: regions, lazy login and refresh, typed errors, retries, timeouts and uploads over the
+// typed openapi-fetch client. One Transport sends every request, whether it comes from a resource
+// method or from `raw`, so all of them share the same auth, retry and timeout behaviour.
+import createClient, { type Client } from 'openapi-fetch';
+import { UnauthenticatedOperations } from '../generated/constants.ts';
+import type { paths } from '../generated/schema.js';
+import { resolveBaseUrl, type Region } from './core/base-url.ts';
+import { Caller, checkOptions } from './core/call.ts';
+import { jwtProfileId } from './core/jwt.ts';
+import { inspectSymbol } from './core/redact.ts';
+import { defaultRetrySettings, type RetrySettings } from './core/retry.ts';
+import { TokenManager, type TokenPair } from './core/tokens.ts';
+import { schemaPaths, Transport, type Logger } from './core/transport.ts';
+import { requireObject, requireString } from './core/validate.ts';
+import { InvalidInputError } from './errors.ts';
+import { serializeBody } from './fetch-client.ts';
+import { Aml } from './resources/aml.ts';
+import { Auth } from './resources/auth.ts';
+import { Documents } from './resources/documents.ts';
+import { IpWhitelist } from './resources/ip-whitelist.ts';
+import { Profiles } from './resources/profiles.ts';
+import { Webhooks } from './resources/webhooks.ts';
+import type { LoginResponse } from './types.ts';
+
+export interface AmaniClientOptions {
+  /** Amani region: its base URL comes from the spec's servers. */
+  region?: Region;
+  /** Overrides `region`, e.g. a mock. Must be https (plain http only for loopback). */
+  baseUrl?: string;
+  /** Company user credentials: the client logs in on the first call that needs a token. */
+  credentials?: { username: string; password: string };
+  /** Start from saved tokens (e.g. persisted from `onTokens`). */
+  tokens?: TokenPair;
+  /** Called with every new token pair, to persist it. */
+  onTokens?: (tokens: Readonly<TokenPair>) => void;
+  /** Per attempt, covering the whole answer; default 60 000 ms. */
+  timeoutMs?: number;
+  /** Retries of retryable failures for operations that may be retried; default 2. */
+  maxRetries?: number;
+  /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000). */
+  retry?: Partial<RetrySettings>;
+  /** Replaces fetch (proxies, tests). Called with a Request. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Receives a redacted one-line summary of every attempt. */
+  logger?: Logger;
+}
+
+const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
+
+interface Shared {
+  baseUrl: string;
+  transport: Transport;
+  api: Client<paths>;
+  anonymous: Caller;
+  options: AmaniClientOptions;
+}
+
+function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
+  const baseUrl = resolveBaseUrl(options);
+  const retry = { ...defaultRetrySettings, ...options.retry };
+  checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
+  const userFetch = options.fetch;
+  if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
+  if (options.logger !== undefined && typeof options.logger !== 'function') {
+    throw new InvalidInputError('logger', 'must be a function receiving one log entry');
+  }
+  const transport = new Transport({
+    // Looked up per request, so fetch patched after construction (tests, instrumentation) is used.
+    fetch: userFetch ?? ((request) => globalThis.fetch(request)),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    maxRetries: options.maxRetries ?? 2,
+    retry,
+    logger: options.logger,
+    auth,
+    unauthenticated: PUBLIC_OPERATIONS,
+  });
+  const api = createClient<paths>({ baseUrl, fetch: (request) => transport.send(request), bodySerializer: serializeBody });
+  api.use({
+    onRequest({ request, schemaPath }) {
+      schemaPaths.set(request, schemaPath);
+      return undefined;
+    },
+  });
+  return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options };
+}
+
+function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginResponse> {
+  const { credentials } = options;
+  if (credentials !== undefined) {
+    requireObject('credentials', credentials);
+    requireString('credentials.username', credentials.username);
+    requireString('credentials.password', credentials.password);
+  }
+  if (options.tokens !== undefined) {
+    requireObject('tokens', options.tokens);
+    requireString('tokens.access', options.tokens.access);
+  }
+  return new TokenManager<LoginResponse>({
+    kind: 'user',
+    initial: options.tokens,
+    onTokens: options.onTokens,
+    login: credentials
+      ? async () => {
+          const { anonymous, api } = shared();
+          const result = await anonymous.request('/api/v2/user/login', undefined, (init) =>
+            api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
+          );
+          return { tokens: { access: result.access, refresh: result.refresh }, result };
+        }
+      : undefined,
+    refresh: (refresh) => refreshWith(shared(), refresh),
+  });
+}
+
+async function refreshWith(shared: Shared, refresh: string): Promise<TokenPair> {
+  const result = await shared.anonymous.request('/api/v2/token/refresh/', undefined, (init) =>
+    shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
+  );
+  return { access: result.access, refresh: result.refresh };
+}
+
+export class AmaniClient {
+  readonly auth: Auth;
+  readonly profiles: Profiles;
+  readonly documents: Documents;
+  readonly webhooks: Webhooks;
+  readonly aml: Aml;
+  readonly ipWhitelist: IpWhitelist;
+  /** The typed openapi-fetch client, sending through the same auth, retries and timeouts. */
+  readonly raw: Client<paths>;
+  readonly baseUrl: string;
+  readonly #shared: Shared;
+
+  constructor(options: AmaniClientOptions) {
+    requireObject('options', options);
+    let shared: Shared | undefined;
+    const tokens = userTokens(() => shared!, options);
+    shared = createShared(options, tokens);
+    this.#shared = shared;
+    this.baseUrl = shared.baseUrl;
+    this.raw = shared.api;
+    const caller = new Caller(shared.api, shared.transport, tokens);
+    this.auth = new Auth(tokens);
+    this.profiles = new Profiles(caller);
+    this.documents = new Documents(caller);
+    this.webhooks = new Webhooks(caller);
+    this.aml = new Aml(caller);
+    this.ipWhitelist = new IpWhitelist(caller);
+  }
+
+  /**
+   * A client for the calls a profile token may make (update its profile, upload and read its
+   * documents). Pass the profile's `access` token, or `{ access, refresh }` to refresh it too.
+   */
+  forProfile(token: string | TokenPair, options: { onTokens?: (tokens: Readonly<TokenPair>) => void } = {}): ProfileClient {
+    return new ProfileClient(this.#shared, typeof token === 'string' ? { access: token } : token, options.onTokens);
+  }
+
+  [inspectSymbol](): string {
+    return `AmaniClient { baseUrl: '${this.baseUrl}' }`;
+  }
+
+  toJSON(): object {
+    return { baseUrl: this.baseUrl };
+  }
+}
+
+/** The profile-token operations: limited to one profile. */
+export class ProfileClient {
+  readonly profileId: string | undefined;
+  readonly profiles: Pick<Profiles, 'update'>;
+  readonly documents: Pick<Documents, 'upload' | 'get'>;
+
+  constructor(shared: Shared, initial: TokenPair, onTokens?: (tokens: Readonly<TokenPair>) => void) {
+    requireObject('token', initial);
+    requireString('token.access', initial.access);
+    const tokens = new TokenManager({
+      kind: 'profile',
+      initial,
+      onTokens,
+      refresh: (refresh) => refreshWith(shared, refresh),
+    });
+    this.profileId = jwtProfileId(initial.access);
+    const caller = new Caller(shared.api, shared.transport, tokens);
+    const profiles = new Profiles(caller);
+    const documents = new Documents(caller, this.profileId);
+    this.profiles = { update: profiles.update.bind(profiles) };
+    this.documents = { upload: documents.upload.bind(documents), get: documents.get.bind(documents) };
+  }
+
+  [inspectSymbol](): string {
+    return `ProfileClient { profileId: '${this.profileId ?? 'unknown'}' }`;
+  }
+
+  toJSON(): object {
+    return { profileId: this.profileId };
+  }
+}

@@ -1,0 +1,94 @@
+// Input checks that run before anything is sent. Each names the field and says how to fix it, and
+// each rule comes from the spec (generated/constants.ts) where the spec has one.
+import { DocumentTypeCodePattern, IpAddressOrCidrPatterns } from '../../generated/constants.ts';
+import { InvalidInputError } from '../errors.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
+const DOCUMENT_TYPE = new RegExp(DocumentTypeCodePattern);
+const CIDRS = IpAddressOrCidrPatterns.map((p) => new RegExp(p));
+
+const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : typeof value);
+
+export function requireString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidInputError(field, `is required and must be a non-empty string, got ${show(value)}`);
+  }
+  return value;
+}
+
+export function requireUuid(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw new InvalidInputError(field, `must be a uuid such as 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e, got ${show(value)}`);
+  }
+  return value;
+}
+
+export function requireOneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new InvalidInputError(field, `must be one of ${allowed.join(', ')}, got ${show(value)}`);
+  }
+  return value as T;
+}
+
+export function isIpAddress(value: string): boolean {
+  if (IPV4.test(value)) return true;
+  if (!value.includes(':') || !/^[0-9a-fA-F:.]+$/.test(value)) return false;
+  try {
+    // The URL parser is a complete, dependency-free IPv6 validator on every runtime.
+    return new URL(`http://[${value}]/`).hostname.length > 2;
+  } catch {
+    return false;
+  }
+}
+
+export function isIpOrCidr(value: string): boolean {
+  return isIpAddress(value) || CIDRS.some((pattern) => pattern.test(value));
+}
+
+export function requireIpOrCidr(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !isIpOrCidr(value)) {
+    throw new InvalidInputError(
+      field,
+      `must be an IPv4/IPv6 address or CIDR range such as 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32, got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+export function requireHttpsUrl(field: string, value: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = typeof value === 'string' ? new URL(value) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:') {
+    throw new InvalidInputError(field, `must be an https:// URL (Amani delivers webhooks over HTTPS only), got ${show(value)}`);
+  }
+  return value as string;
+}
+
+export function requireDocumentType(field: string, value: unknown): string {
+  if (typeof value !== 'string' || !DOCUMENT_TYPE.test(value)) {
+    throw new InvalidInputError(
+      field,
+      `must be a document type code like TUR_ID_1 or XXX_SE_0 (country, class, variant: ${DocumentTypeCodePattern}), got ${show(value)}`,
+    );
+  }
+  return value;
+}
+
+export function requireObject(field: string, value: unknown, atLeastOne = false): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidInputError(field, `must be an object, got ${Array.isArray(value) ? 'an array' : show(value)}`);
+  }
+  if (atLeastOne && !Object.values(value).some((v) => v !== undefined)) {
+    throw new InvalidInputError(field, 'must set at least one field');
+  }
+  return value as Record<string, unknown>;
+}
+
+export function optional<T>(value: T | undefined, check: (value: T) => unknown): void {
+  if (value !== undefined) check(value);
+}

@@ -1,0 +1,77 @@
+import { ProfileStatusValues, GenderValues } from '../../generated/constants.ts';
+import type { Caller } from '../core/call.ts';
+import type { RequestOptions } from '../core/transport.ts';
+import { optional, requireObject, requireOneOf, requireString, requireUuid } from '../core/validate.ts';
+import type {
+  Profile,
+  ProfileCreateRequest,
+  ProfileStatus,
+  ProfileStatusUpdateResponse,
+  ProfileUpdateRequest,
+  ProfileWithTokens,
+  VerificationLinkToken,
+  VerificationUrl,
+  VerificationUrlRequest,
+} from '../types.ts';
+
+export class Profiles {
+  constructor(private readonly caller: Caller) {}
+
+  /**
+   * Gets or creates the customer's profile by `id_card_number`: the existing profile is returned when
+   * there is one, so this call is safe to retry. The answer carries the profile token (`access`).
+   */
+  create(body: ProfileCreateRequest, options?: RequestOptions): Promise<ProfileWithTokens> {
+    requireObject('body', body);
+    requireString('id_card_number', body.id_card_number);
+    optional(body.gender, (g) => requireOneOf('gender', g, GenderValues));
+    return this.caller.request('/api/v2/profile', options, (init) => this.caller.api.POST('/api/v2/profile', { body, ...init }));
+  }
+
+  /** The profile, with a fresh profile token. */
+  get(id: string, options?: RequestOptions): Promise<ProfileWithTokens> {
+    requireUuid('id', id);
+    return this.caller.request('/api/v2/profile/{id}', options, (init) =>
+      this.caller.api.GET('/api/v2/profile/{id}', { params: { path: { id } }, ...init }),
+    );
+  }
+
+  /** Changes profile data; only the fields given are changed. */
+  update(id: string, body: ProfileUpdateRequest, options?: RequestOptions): Promise<Profile> {
+    requireUuid('id', id);
+    requireObject('body', body, true);
+    optional(body.gender ?? undefined, (g) => requireOneOf('gender', g, GenderValues));
+    return this.caller.request('/api/v2/profile/{id}', options, (init) =>
+      this.caller.api.PATCH('/api/v2/profile/{id}', { params: { path: { id } }, body, ...init }),
+    );
+  }
+
+  /** Sets the review status (user token only). */
+  setStatus(id: string, status: ProfileStatus, options?: RequestOptions): Promise<ProfileStatusUpdateResponse> {
+    requireUuid('id', id);
+    requireOneOf('status', status, ProfileStatusValues);
+    return this.caller.request('/api/v2/profile/{id}/status', options, (init) =>
+      this.caller.api.PUT('/api/v2/profile/{id}/status', { params: { path: { id } }, body: { status }, ...init }),
+    );
+  }
+
+  /** A link that starts the Web SDK verification flow for the profile. */
+  createVerificationUrl(body: VerificationUrlRequest, options?: RequestOptions): Promise<VerificationUrl> {
+    requireObject('body', body);
+    requireUuid('profile_id', body.profile_id);
+    return this.caller.request('/api/v2/profile/url', options, (init) =>
+      this.caller.api.POST('/api/v2/profile/url', { body, ...init }),
+    );
+  }
+
+  /** Trades the `pid` of a verification link or QR code for a profile token (no token needed). */
+  resolveVerificationLink(pid: string, options?: RequestOptions): Promise<VerificationLinkToken> {
+    requireString('pid', pid);
+    return this.caller.request(
+      '/api/v2/profile/url',
+      options,
+      (init) => this.caller.api.GET('/api/v2/profile/url', { params: { query: { pid } }, ...init }),
+      null,
+    );
+  }
+}

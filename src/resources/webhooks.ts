@@ -1,0 +1,98 @@
+import { WebhookEventNameValues } from '../../generated/constants.ts';
+import type { paths } from '../../generated/schema.js';
+import type { Caller } from '../core/call.ts';
+import type { RequestOptions } from '../core/transport.ts';
+import { optional, requireHttpsUrl, requireObject, requireOneOf, requireUuid } from '../core/validate.ts';
+import { InvalidInputError } from '../errors.ts';
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointCreateRequest,
+  WebhookEndpointUpdateRequest,
+  WebhookEventName,
+  WebhookSecret,
+} from '../types.ts';
+
+export type WebhookDeliveryFilter = NonNullable<paths['/api/v2/webhook/logs']['get']['parameters']['query']>;
+
+function checkEvents(events: unknown): void {
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidInputError('enabled_events', `must list at least one event: ${WebhookEventNameValues.join(', ')}`);
+  }
+  events.forEach((event, i) => requireOneOf(`enabled_events[${i}]`, event, WebhookEventNameValues));
+  if (new Set(events).size !== events.length) throw new InvalidInputError('enabled_events', 'must not repeat an event');
+}
+
+function checkEndpoint(body: Partial<WebhookEndpointCreateRequest>): void {
+  optional(body.url, (url) => requireHttpsUrl('url', url));
+  optional(body.enabled_events, checkEvents);
+}
+
+export class Webhooks {
+  constructor(private readonly caller: Caller) {}
+
+  /** The event names an endpoint can subscribe to. */
+  eventTypes(options?: RequestOptions): Promise<WebhookEventName[]> {
+    return this.caller.request('/api/v2/webhook/events', options, (init) => this.caller.api.GET('/api/v2/webhook/events', { ...init }));
+  }
+
+  /** Registers an endpoint (an https URL) for the given events. */
+  create(body: WebhookEndpointCreateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
+    requireObject('body', body);
+    requireHttpsUrl('url', body.url);
+    checkEvents(body.enabled_events);
+    return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.POST('/api/v2/webhook', { body, ...init }));
+  }
+
+  list(options?: RequestOptions): Promise<WebhookEndpoint[]> {
+    return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.GET('/api/v2/webhook', { ...init }));
+  }
+
+  /** Changes an endpoint; lists and maps given here replace the stored ones. */
+  update(id: string, body: WebhookEndpointUpdateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
+    requireUuid('id', id);
+    requireObject('body', body, true);
+    checkEndpoint(body);
+    return this.caller.request('/api/v2/webhook/{id}', options, (init) =>
+      this.caller.api.PUT('/api/v2/webhook/{id}', { params: { path: { id } }, body, ...init }),
+    );
+  }
+
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    requireUuid('id', id);
+    await this.caller.request('/api/v2/webhook/{id}', options, (init) =>
+      this.caller.api.DELETE('/api/v2/webhook/{id}', { params: { path: { id } }, ...init }),
+    );
+  }
+
+  /** The secret deliveries are signed with. Keep it out of logs. */
+  getSecret(options?: RequestOptions): Promise<WebhookSecret> {
+    return this.caller.request('/api/v2/webhook/secret', options, (init) => this.caller.api.GET('/api/v2/webhook/secret', { ...init }));
+  }
+
+  /**
+   * Replaces the signing secret. Not retried (each call makes a new secret): verify with both the
+   * old and the new secret until deliveries signed with the old one have arrived.
+   */
+  regenerateSecret(options?: RequestOptions): Promise<WebhookSecret> {
+    return this.caller.request('/api/v2/webhook/secret', options, (init) => this.caller.api.PATCH('/api/v2/webhook/secret', { ...init }));
+  }
+
+  /** Delivery attempts, optionally filtered by event, endpoint or outcome. */
+  logs(filter: WebhookDeliveryFilter = {}, options?: RequestOptions): Promise<WebhookDelivery[]> {
+    requireObject('filter', filter);
+    optional(filter.event, (e) => requireOneOf('filter.event', e, WebhookEventNameValues));
+    optional(filter.endpoint, (e) => requireUuid('filter.endpoint', e));
+    return this.caller.request('/api/v2/webhook/logs', options, (init) =>
+      this.caller.api.GET('/api/v2/webhook/logs', { params: { query: filter }, ...init }),
+    );
+  }
+
+  /** Queues a failed delivery again. */
+  retry(id: string, options?: RequestOptions): Promise<WebhookDelivery> {
+    requireUuid('id', id);
+    return this.caller.request('/api/v2/webhook/logs/{id}/retry', options, (init) =>
+      this.caller.api.POST('/api/v2/webhook/logs/{id}/retry', { params: { path: { id } }, ...init }),
+    );
+  }
+}
