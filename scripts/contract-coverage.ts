@@ -1,8 +1,12 @@
 // `npm run contract:coverage`: lists every operationId x declared status pair of the spec with the
-// number of passing contract checks that reached it, and fails when any pair has none. Reads the
-// record the contract suite writes (.contract-results/), so run `npm run test:contract` first.
+// number of passing contract checks that reached it through the typed client and through the
+// AmaniClient wrapper, and fails when any pair lacks either. Reads the record the contract suite
+// writes (.contract-results/), so run `npm run test:contract` first.
 import { readFile } from 'node:fs/promises';
 import { bundledSpec, contractResults } from './lib/paths.ts';
+
+type Via = 'typed' | 'wrapper';
+const VIAS: Via[] = ['typed', 'wrapper'];
 
 const spec = JSON.parse(await readFile(bundledSpec, 'utf8')) as {
   paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
@@ -14,29 +18,41 @@ if (raw === undefined) {
 }
 const hits = new Map<string, number>();
 for (const line of raw.split('\n').filter(Boolean)) {
-  const { operationId, status } = JSON.parse(line) as { operationId: string; status: number };
-  const key = `${operationId} ${status}`;
+  const { operationId, status, via } = JSON.parse(line) as { operationId: string; status: number; via: Via };
+  const key = `${operationId} ${status} ${via}`;
   hits.set(key, (hits.get(key) ?? 0) + 1);
 }
 
-const rows: Array<[string, string, string, number]> = [];
+interface Row {
+  operationId: string;
+  route: string;
+  status: string;
+  counts: Record<Via, number>;
+}
+const rows: Row[] = [];
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) {
     if (!op?.operationId) continue;
     for (const status of Object.keys(op.responses ?? {})) {
-      rows.push([op.operationId, `${method.toUpperCase()} ${path}`, status, hits.get(`${op.operationId} ${status}`) ?? 0]);
+      const counts = Object.fromEntries(VIAS.map((via) => [via, hits.get(`${op.operationId} ${status} ${via}`) ?? 0])) as Record<Via, number>;
+      rows.push({ operationId: op.operationId, route: `${method.toUpperCase()} ${path}`, status, counts });
     }
   }
 }
-const width = Math.max(...rows.map((r) => r[0].length));
-const routeWidth = Math.max(...rows.map((r) => r[1].length));
-for (const [operationId, route, status, count] of rows) {
-  console.log(`${count ? 'ok     ' : 'MISSING'} ${operationId.padEnd(width)}  ${route.padEnd(routeWidth)}  ${status}  ${count} check(s)`);
+const width = Math.max(...rows.map((r) => r.operationId.length));
+const routeWidth = Math.max(...rows.map((r) => r.route.length));
+console.log(`${'status '.padEnd(8)}${'operationId'.padEnd(width)}  ${'route'.padEnd(routeWidth)}  code  typed  wrapper`);
+for (const row of rows) {
+  const ok = VIAS.every((via) => row.counts[via] > 0);
+  console.log(
+    `${(ok ? 'ok' : 'MISSING').padEnd(8)}${row.operationId.padEnd(width)}  ${row.route.padEnd(routeWidth)}  ${row.status}   ${String(row.counts.typed).padStart(5)}  ${String(row.counts.wrapper).padStart(7)}`,
+  );
 }
-const missing = rows.filter((r) => r[3] === 0);
-const operations = new Set(rows.map((r) => r[0])).size;
-console.log(`\n${rows.length - missing.length}/${rows.length} operationId x status pairs covered across ${operations} operations`);
+const missing = rows.filter((r) => VIAS.some((via) => r.counts[via] === 0));
+const operations = new Set(rows.map((r) => r.operationId)).size;
+console.log(`\n${rows.length - missing.length}/${rows.length} operationId x status pairs covered by both clients across ${operations} operations`);
 if (missing.length) {
-  console.error(`${missing.length} pair(s) have no contract test: ${missing.map((r) => `${r[0]} ${r[2]}`).join(', ')}`);
+  const names = missing.map((r) => `${r.operationId} ${r.status} (${VIAS.filter((v) => r.counts[v] === 0).join(', ')})`);
+  console.error(`${missing.length} pair(s) lack a contract test: ${names.join('; ')}`);
   process.exit(1);
 }

@@ -10,7 +10,7 @@ import { jwtProfileId } from './core/jwt.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
-import { schemaPaths, Transport, type Logger } from './core/transport.ts';
+import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
 import { requireObject, requireString } from './core/validate.ts';
 import { InvalidInputError } from './errors.ts';
 import { serializeBody } from './fetch-client.ts';
@@ -100,20 +100,20 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
     initial: options.tokens,
     onTokens: options.onTokens,
     login: credentials
-      ? async () => {
+      ? async (callOptions) => {
           const { anonymous, api } = shared();
-          const result = await anonymous.request('/api/v2/user/login', undefined, (init) =>
+          const result = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
             api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
           );
           return { tokens: { access: result.access, refresh: result.refresh }, result };
         }
       : undefined,
-    refresh: (refresh) => refreshWith(shared(), refresh),
+    refresh: (refresh, callOptions) => refreshWith(shared(), refresh, callOptions),
   });
 }
 
-async function refreshWith(shared: Shared, refresh: string): Promise<TokenPair> {
-  const result = await shared.anonymous.request('/api/v2/token/refresh/', undefined, (init) =>
+async function refreshWith(shared: Shared, refresh: string, options?: RequestOptions): Promise<TokenPair> {
+  const result = await shared.anonymous.request('/api/v2/token/refresh/', options, (init) =>
     shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
   );
   return { access: result.access, refresh: result.refresh };

@@ -5,13 +5,17 @@ const SECRET_KEYS = /^(access|refresh|password|token|secret|access_token|refresh
 
 export const REDACTED = '[redacted]';
 
-/** A deep copy of JSON-like data with the values of secret-named keys replaced. */
+/**
+ * A deep copy of JSON-like data with the string values of secret-named keys replaced. Lists under
+ * such keys are kept: they are validation messages about the field (`{"password": ["This field is
+ * required."]}`), not the secret.
+ */
 export function redactSecrets<T>(value: T, depth = 0): T {
   if (depth > 20 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1)) as T;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = SECRET_KEYS.test(key) && item != null ? REDACTED : redactSecrets(item, depth + 1);
+    out[key] = SECRET_KEYS.test(key) && typeof item === 'string' ? REDACTED : redactSecrets(item, depth + 1);
   }
   return out as T;
 }

@@ -3,6 +3,7 @@
 // that same attempt. A call is replayed at most once after a 401, so nothing can loop.
 import { AuthenticationError, ValidationError } from '../errors.ts';
 import { jwtExpiresAt } from './jwt.ts';
+import type { RequestOptions } from './transport.ts';
 
 export interface TokenPair {
   access: string;
@@ -20,9 +21,9 @@ export interface TokenProvider {
 export interface TokenManagerOptions<L> {
   initial?: TokenPair | undefined;
   /** Logs in with the configured credentials; absent when there are none. */
-  login?: (() => Promise<{ tokens: TokenPair; result: L }>) | undefined;
+  login?: ((options?: RequestOptions) => Promise<{ tokens: TokenPair; result: L }>) | undefined;
   /** Exchanges a refresh token; the answer may omit a new refresh token. */
-  refresh: (refreshToken: string) => Promise<TokenPair>;
+  refresh: (refreshToken: string, options?: RequestOptions) => Promise<TokenPair>;
   /** Told every new pair, e.g. to persist it. */
   onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined;
   /** Refresh this long before `exp`. */
@@ -59,12 +60,26 @@ export class TokenManager<L = unknown> implements TokenProvider {
   }
 
   /** Logs in now (sharing any login already in flight) and returns the login answer. */
-  async login(): Promise<L> {
+  async login(options?: RequestOptions): Promise<L> {
     if (!this.#options.login) {
       throw localAuthError(`no credentials were given, so the ${this.#options.kind} client cannot log in`);
     }
-    await this.#singleFlight(() => this.#login());
+    await this.#singleFlight(() => this.#login(options));
     return this.#lastLogin as L;
+  }
+
+  /**
+   * Exchanges the refresh token now (sharing any renewal in flight). Unlike the automatic renewal,
+   * a rejected refresh token is reported, not answered with a new login.
+   */
+  async refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
+    await this.#singleFlight(async () => {
+      const refresh = this.#tokens?.refresh;
+      if (!refresh) throw localAuthError(`there is no ${this.#options.kind} refresh token to exchange`);
+      const next = await this.#options.refresh(refresh, options);
+      return this.#store({ access: next.access, refresh: next.refresh ?? refresh });
+    });
+    return { ...this.#tokens! };
   }
 
   /** Whether any token is held (it may be expired). */
@@ -98,11 +113,11 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#login();
   }
 
-  async #login(): Promise<string> {
+  async #login(options?: RequestOptions): Promise<string> {
     if (!this.#options.login) {
       throw localAuthError(`no ${this.#options.kind} token or credentials were given: pass credentials or tokens`);
     }
-    const { tokens, result } = await this.#options.login();
+    const { tokens, result } = await this.#options.login(options);
     this.#lastLogin = result;
     return this.#store(tokens);
   }

@@ -1,4 +1,5 @@
-import type { TokenManager } from '../core/tokens.ts';
+import type { TokenManager, TokenPair } from '../core/tokens.ts';
+import type { RequestOptions } from '../core/transport.ts';
 import type { LoginResponse } from '../types.ts';
 
 export class Auth {
@@ -12,7 +13,15 @@ export class Auth {
    * Logs in with the configured credentials now (calls log in lazily anyway) and returns the user.
    * Concurrent calls share one login. New tokens are reported to `onTokens`.
    */
-  login(): Promise<LoginResponse> {
-    return this.#tokens.login();
+  login(options?: RequestOptions): Promise<LoginResponse> {
+    return this.#tokens.login(options);
+  }
+
+  /**
+   * Exchanges the refresh token for a new access token now (calls refresh automatically shortly
+   * before expiry and after a 401). Throws AuthenticationError when the refresh token is rejected.
+   */
+  refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
+    return this.#tokens.refresh(options);
   }
 }

@@ -1,0 +1,28 @@
+// The webhook entry point. Imports nothing from `node:`, directly or through its imports (a test
+// walks the graph), so it runs unchanged in Node 20+, Deno, Bun, edge runtimes and browsers: only
+// Web Crypto, TextEncoder/TextDecoder and the Fetch API. The node:http / Express receiver lives in
+// ./node-handler.ts, outside this graph.
+export {
+  verifyWebhook,
+  webhookDeliveryKey,
+  type ParsedWebhookBody,
+  type RawWebhookBody,
+  type VerifyWebhookOptions,
+  type WebhookBody,
+  type WebhookHeaders,
+  type WebhookSecretOptions,
+  type WebhookSignatureSource,
+} from './verify.ts';
+export { signWebhook, type SignedWebhook } from './sign.ts';
+export { pythonJsonDumps } from './python-json.ts';
+export { isWebhookEventName, type WebhookEvent, type WebhookEventName, type WebhookEventOf } from './events.ts';
+export { fetchWebhookHandler, receiveWebhook, webhookErrorResponse } from './fetch-handler.ts';
+export {
+  DEFAULT_MAX_BODY_BYTES,
+  WebhookBodyTooLargeError,
+  type ReceivedWebhook,
+  type ReceiveWebhookOptions,
+  type WebhookHandlerOptions,
+} from './delivery.ts';
+export { WebhookSignatureError, type WebhookSignatureFailure } from '../errors.ts';
+export { WebhookEventNameValues } from '../../generated/constants.ts';
