@@ -99,9 +99,10 @@ function quote(text: string): string {
 
 function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw new TypeError(`${n} is not JSON data`);
-  // Where JSON.stringify writes an integer, json.loads reads a Python int, written back digit for
-  // digit (BigInt gives the double's exact integer value; -0 becomes 0, as json.loads('-0') does).
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  // Where JavaScript writes an integer (below 1e21), json.loads reads a Python int and writes it
+  // back digit for digit, so the digits are JavaScript's own (-0 becomes 0). Beyond 2^53 these are
+  // the shortest digits naming the double, padded with zeros: a guess, as any spelling would be.
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
   return pythonFloatRepr(n);
 }
 

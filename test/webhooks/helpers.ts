@@ -55,7 +55,7 @@ export function statusChange(status = 'APPROVED'): WebhookEventOf<'profile_statu
       updated_at: 1764118800,
     },
     status,
-  } as WebhookEventOf<'profile_status_change'>;
+  };
 }
 
 /** A signed delivery of `payload` made with node:crypto (Amani's serialization is ASCII-only JSON). */
