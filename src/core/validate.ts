@@ -17,6 +17,8 @@ export function requireString(field: string, value: unknown): string {
   return value;
 }
 
+export const isUuid = (value: string): boolean => UUID.test(value);
+
 export function requireUuid(field: string, value: unknown): string {
   if (typeof value !== 'string' || !UUID.test(value)) {
     throw new InvalidInputError(field, `must be a uuid such as 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e, got ${show(value)}`);
