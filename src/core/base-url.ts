@@ -15,7 +15,9 @@ export function resolveBaseUrl(options: { region?: string; baseUrl?: string }): 
     try {
       url = new URL(options.baseUrl);
     } catch {
-      throw new InvalidInputError('baseUrl', `${JSON.stringify(options.baseUrl)} is not a URL; pass e.g. "https://eu.amani.ai"`);
+      // Never echo credentials someone put in a malformed URL.
+      const shown = String(options.baseUrl).replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1[redacted]@');
+      throw new InvalidInputError('baseUrl', `${JSON.stringify(shown)} is not a URL; pass e.g. "https://eu.amani.ai"`);
     }
     if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
       throw new InvalidInputError(

@@ -36,6 +36,7 @@ export interface TokenManagerOptions<L> {
 export class TokenManager<L = unknown> implements TokenProvider {
   #tokens: TokenPair | undefined;
   #pending: Promise<string> | undefined;
+  #pendingIsLogin = false;
   #lastLogin: L | undefined;
   readonly #options: TokenManagerOptions<L>;
 
@@ -48,7 +49,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
     if (this.#pending) return this.#pending;
     const current = this.#tokens;
     if (current && !this.#expiresSoon(current.access)) return Promise.resolve(current.access);
-    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()));
+    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()), !current);
   }
 
   renew(rejected: string): Promise<string> {
@@ -56,7 +57,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
     const current = this.#tokens;
     // Another call already replaced the rejected token: use the new one.
     if (current && current.access !== rejected) return Promise.resolve(current.access);
-    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()));
+    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()), !current);
   }
 
   /** Logs in now (sharing any login already in flight) and returns the login answer. */
@@ -64,7 +65,9 @@ export class TokenManager<L = unknown> implements TokenProvider {
     if (!this.#options.login) {
       throw localAuthError(`no credentials were given, so the ${this.#options.kind} client cannot log in`);
     }
-    await this.#singleFlight(() => this.#login(options));
+    // A refresh in flight is no login: let it settle, then log in (or join a login in flight).
+    while (this.#pending && !this.#pendingIsLogin) await this.#pending.catch(() => undefined);
+    await this.#singleFlight(() => this.#login(options), true);
     return this.#lastLogin as L;
   }
 
@@ -87,12 +90,13 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#tokens !== undefined;
   }
 
-  #singleFlight(run: () => Promise<string>): Promise<string> {
+  #singleFlight(run: () => Promise<string>, isLogin = false): Promise<string> {
     if (this.#pending) return this.#pending;
     const pending = run().finally(() => {
       if (this.#pending === pending) this.#pending = undefined;
     });
     this.#pending = pending;
+    this.#pendingIsLogin = isLogin;
     return pending;
   }
 
@@ -124,10 +128,14 @@ export class TokenManager<L = unknown> implements TokenProvider {
 
   #store(tokens: TokenPair): string {
     this.#tokens = { access: tokens.access, refresh: tokens.refresh };
+    // A failing persistence hook, sync or async, must not fail the request that got the tokens.
     try {
-      this.#options.onTokens?.({ access: tokens.access, refresh: tokens.refresh });
+      const result: unknown = this.#options.onTokens?.({ access: tokens.access, refresh: tokens.refresh });
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, () => undefined);
+      }
     } catch {
-      // A failing persistence hook must not fail the request that refreshed the token.
+      // See above.
     }
     return tokens.access;
   }

@@ -7,7 +7,7 @@ export class Aml {
   constructor(private readonly caller: Caller) {}
 
   /** Screens a profile against sanctions, PEP and adverse-media sources. */
-  search(profile: string, options?: RequestOptions): Promise<AmlRecord> {
+  async search(profile: string, options?: RequestOptions): Promise<AmlRecord> {
     requireUuid('profile', profile);
     return this.caller.request('/api/v2/aml/search', options, (init) =>
       this.caller.api.GET('/api/v2/aml/search', { params: { query: { profile } }, ...init }),
@@ -15,7 +15,7 @@ export class Aml {
   }
 
   /** The full report of one screening, with its matches. */
-  report(id: string, options?: RequestOptions): Promise<AmlReport> {
+  async report(id: string, options?: RequestOptions): Promise<AmlReport> {
     requireUuid('id', id);
     return this.caller.request('/api/v2/aml/report/{id}', options, (init) =>
       this.caller.api.GET('/api/v2/aml/report/{id}', { params: { path: { id } }, ...init }),

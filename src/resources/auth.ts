@@ -13,7 +13,7 @@ export class Auth {
    * Logs in with the configured credentials now (calls log in lazily anyway) and returns the user.
    * Concurrent calls share one login. New tokens are reported to `onTokens`.
    */
-  login(options?: RequestOptions): Promise<LoginResponse> {
+  async login(options?: RequestOptions): Promise<LoginResponse> {
     return this.#tokens.login(options);
   }
 
@@ -21,7 +21,7 @@ export class Auth {
    * Exchanges the refresh token for a new access token now (calls refresh automatically shortly
    * before expiry and after a 401). Throws AuthenticationError when the refresh token is rejected.
    */
-  refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
+  async refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
     return this.#tokens.refresh(options);
   }
 }

@@ -59,35 +59,35 @@ export class Documents {
   }
 
   /** Every document of a profile. */
-  list(profile: string, options?: RequestOptions): Promise<Document[]> {
+  async list(profile: string, options?: RequestOptions): Promise<Document[]> {
     requireUuid('profile', profile);
     return this.caller.request('/api/v2/document', options, (init) =>
       this.caller.api.GET('/api/v2/document', { params: { query: { profile } }, ...init }),
     );
   }
 
-  get(id: string, options?: RequestOptions): Promise<Document> {
+  async get(id: string, options?: RequestOptions): Promise<Document> {
     requireUuid('id', id);
     return this.caller.request('/api/v2/document/{id}', options, (init) =>
       this.caller.api.GET('/api/v2/document/{id}', { params: { path: { id } }, ...init }),
     );
   }
 
-  approve(id: string, options?: RequestOptions): Promise<Document> {
+  async approve(id: string, options?: RequestOptions): Promise<Document> {
     return this.#update(id, { status: 'APPROVED' }, options);
   }
 
   /** Rejects the document; the reason is shown to reviewers. */
-  reject(id: string, reason?: string, options?: RequestOptions): Promise<Document> {
+  async reject(id: string, reason?: string, options?: RequestOptions): Promise<Document> {
     optional(reason, (r) => requireString('reason', r));
     return this.#update(id, { status: 'REJECTED', ...(reason !== undefined ? { reject_reason: reason } : {}) }, options);
   }
 
-  archive(id: string, options?: RequestOptions): Promise<Document> {
+  async archive(id: string, options?: RequestOptions): Promise<Document> {
     return this.#update(id, { archived: true }, options);
   }
 
-  restore(id: string, options?: RequestOptions): Promise<Document> {
+  async restore(id: string, options?: RequestOptions): Promise<Document> {
     return this.#update(id, { archived: false }, options);
   }
 
@@ -98,7 +98,7 @@ export class Documents {
     );
   }
 
-  #update(
+  async #update(
     id: string,
     body: { status?: 'APPROVED' | 'REJECTED'; reject_reason?: string; archived?: boolean },
     options: RequestOptions | undefined,

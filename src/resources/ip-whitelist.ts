@@ -7,12 +7,12 @@ import type { IpWhitelistEntry } from '../types.ts';
 export class IpWhitelist {
   constructor(private readonly caller: Caller) {}
 
-  list(options?: RequestOptions): Promise<IpWhitelistEntry[]> {
+  async list(options?: RequestOptions): Promise<IpWhitelistEntry[]> {
     return this.caller.request('/api/v2/ip-whitelist', options, (init) => this.caller.api.GET('/api/v2/ip-whitelist', { ...init }));
   }
 
   /** Allows an IPv4/IPv6 address or CIDR range. Once any entry exists, other addresses are refused. */
-  add(address: string, options?: RequestOptions): Promise<IpWhitelistEntry> {
+  async add(address: string, options?: RequestOptions): Promise<IpWhitelistEntry> {
     requireIpOrCidr('address', address);
     return this.caller.request('/api/v2/ip-whitelist', options, (init) =>
       this.caller.api.POST('/api/v2/ip-whitelist', { body: { address }, ...init }),

@@ -21,7 +21,7 @@ export class Profiles {
    * Gets or creates the customer's profile by `id_card_number`: the existing profile is returned when
    * there is one, so this call is safe to retry. The answer carries the profile token (`access`).
    */
-  create(body: ProfileCreateRequest, options?: RequestOptions): Promise<ProfileWithTokens> {
+  async create(body: ProfileCreateRequest, options?: RequestOptions): Promise<ProfileWithTokens> {
     requireObject('body', body);
     requireString('id_card_number', body.id_card_number);
     optional(body.gender, (g) => requireOneOf('gender', g, GenderValues));
@@ -29,7 +29,7 @@ export class Profiles {
   }
 
   /** The profile, with a fresh profile token. */
-  get(id: string, options?: RequestOptions): Promise<ProfileWithTokens> {
+  async get(id: string, options?: RequestOptions): Promise<ProfileWithTokens> {
     requireUuid('id', id);
     return this.caller.request('/api/v2/profile/{id}', options, (init) =>
       this.caller.api.GET('/api/v2/profile/{id}', { params: { path: { id } }, ...init }),
@@ -37,7 +37,7 @@ export class Profiles {
   }
 
   /** Changes profile data; only the fields given are changed. */
-  update(id: string, body: ProfileUpdateRequest, options?: RequestOptions): Promise<Profile> {
+  async update(id: string, body: ProfileUpdateRequest, options?: RequestOptions): Promise<Profile> {
     requireUuid('id', id);
     requireObject('body', body, true);
     optional(body.gender ?? undefined, (g) => requireOneOf('gender', g, GenderValues));
@@ -47,7 +47,7 @@ export class Profiles {
   }
 
   /** Sets the review status (user token only). */
-  setStatus(id: string, status: ProfileStatus, options?: RequestOptions): Promise<ProfileStatusUpdateResponse> {
+  async setStatus(id: string, status: ProfileStatus, options?: RequestOptions): Promise<ProfileStatusUpdateResponse> {
     requireUuid('id', id);
     requireOneOf('status', status, ProfileStatusValues);
     return this.caller.request('/api/v2/profile/{id}/status', options, (init) =>
@@ -56,7 +56,7 @@ export class Profiles {
   }
 
   /** A link that starts the Web SDK verification flow for the profile. */
-  createVerificationUrl(body: VerificationUrlRequest, options?: RequestOptions): Promise<VerificationUrl> {
+  async createVerificationUrl(body: VerificationUrlRequest, options?: RequestOptions): Promise<VerificationUrl> {
     requireObject('body', body);
     requireUuid('profile_id', body.profile_id);
     return this.caller.request('/api/v2/profile/url', options, (init) =>
@@ -65,7 +65,7 @@ export class Profiles {
   }
 
   /** Trades the `pid` of a verification link or QR code for a profile token (no token needed). */
-  resolveVerificationLink(pid: string, options?: RequestOptions): Promise<VerificationLinkToken> {
+  async resolveVerificationLink(pid: string, options?: RequestOptions): Promise<VerificationLinkToken> {
     requireString('pid', pid);
     return this.caller.request(
       '/api/v2/profile/url',

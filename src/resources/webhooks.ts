@@ -32,24 +32,24 @@ export class Webhooks {
   constructor(private readonly caller: Caller) {}
 
   /** The event names an endpoint can subscribe to. */
-  eventTypes(options?: RequestOptions): Promise<WebhookEventName[]> {
+  async eventTypes(options?: RequestOptions): Promise<WebhookEventName[]> {
     return this.caller.request('/api/v2/webhook/events', options, (init) => this.caller.api.GET('/api/v2/webhook/events', { ...init }));
   }
 
   /** Registers an endpoint (an https URL) for the given events. */
-  create(body: WebhookEndpointCreateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
+  async create(body: WebhookEndpointCreateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
     requireObject('body', body);
     requireHttpsUrl('url', body.url);
     checkEvents(body.enabled_events);
     return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.POST('/api/v2/webhook', { body, ...init }));
   }
 
-  list(options?: RequestOptions): Promise<WebhookEndpoint[]> {
+  async list(options?: RequestOptions): Promise<WebhookEndpoint[]> {
     return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.GET('/api/v2/webhook', { ...init }));
   }
 
   /** Changes an endpoint; lists and maps given here replace the stored ones. */
-  update(id: string, body: WebhookEndpointUpdateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
+  async update(id: string, body: WebhookEndpointUpdateRequest, options?: RequestOptions): Promise<WebhookEndpoint> {
     requireUuid('id', id);
     requireObject('body', body, true);
     checkEndpoint(body);
@@ -66,7 +66,7 @@ export class Webhooks {
   }
 
   /** The secret deliveries are signed with. Keep it out of logs. */
-  getSecret(options?: RequestOptions): Promise<WebhookSecret> {
+  async getSecret(options?: RequestOptions): Promise<WebhookSecret> {
     return this.caller.request('/api/v2/webhook/secret', options, (init) => this.caller.api.GET('/api/v2/webhook/secret', { ...init }));
   }
 
@@ -74,12 +74,12 @@ export class Webhooks {
    * Replaces the signing secret. Not retried (each call makes a new secret): verify with both the
    * old and the new secret until deliveries signed with the old one have arrived.
    */
-  regenerateSecret(options?: RequestOptions): Promise<WebhookSecret> {
+  async regenerateSecret(options?: RequestOptions): Promise<WebhookSecret> {
     return this.caller.request('/api/v2/webhook/secret', options, (init) => this.caller.api.PATCH('/api/v2/webhook/secret', { ...init }));
   }
 
   /** Delivery attempts, optionally filtered by event, endpoint or outcome. */
-  logs(filter: WebhookDeliveryFilter = {}, options?: RequestOptions): Promise<WebhookDelivery[]> {
+  async logs(filter: WebhookDeliveryFilter = {}, options?: RequestOptions): Promise<WebhookDelivery[]> {
     requireObject('filter', filter);
     optional(filter.event, (e) => requireOneOf('filter.event', e, WebhookEventNameValues));
     optional(filter.endpoint, (e) => requireUuid('filter.endpoint', e));
@@ -89,7 +89,7 @@ export class Webhooks {
   }
 
   /** Queues a failed delivery again. */
-  retry(id: string, options?: RequestOptions): Promise<WebhookDelivery> {
+  async retry(id: string, options?: RequestOptions): Promise<WebhookDelivery> {
     requireUuid('id', id);
     return this.caller.request('/api/v2/webhook/logs/{id}/retry', options, (init) =>
       this.caller.api.POST('/api/v2/webhook/logs/{id}/retry', { params: { path: { id } }, ...init }),
