@@ -57,7 +57,7 @@ interface Shared {
 
 function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
   const baseUrl = resolveBaseUrl(options);
-  const retry = { ...defaultRetrySettings, ...options.retry };
+  const retry = retrySettings(options.retry);
   checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
   const userFetch = options.fetch;
   if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
@@ -82,6 +82,22 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     },
   });
   return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options };
+}
+
+/** The defaults, overridden only by settings actually given (an explicit undefined keeps the default). */
+function retrySettings(given: Partial<RetrySettings> | undefined): RetrySettings {
+  const settings = { ...defaultRetrySettings };
+  if (given === undefined) return settings;
+  requireObject('retry', given);
+  for (const key of Object.keys(defaultRetrySettings) as Array<keyof RetrySettings>) {
+    const value = given[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new InvalidInputError(`retry.${key}`, `must be a non-negative number of milliseconds, got ${String(value)}`);
+    }
+    settings[key] = value;
+  }
+  return settings;
 }
 
 function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginResponse> {

@@ -201,6 +201,8 @@ export function parseRetryAfterSeconds(value: string | null | undefined, now = D
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Date.parse accepts junk such as "-1" or "soon 2"; every HTTP date form starts with a day name.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));

@@ -36,7 +36,7 @@ export function resolveBaseUrl(options: { region?: string; baseUrl?: string }): 
   if (options.region === undefined) {
     throw new InvalidInputError('region', `pass region (${regions.map((r) => `'${r}'`).join(', ')}) or baseUrl`);
   }
-  const url = (RegionBaseUrls as Record<string, string>)[options.region];
+  const url = Object.hasOwn(RegionBaseUrls, options.region) ? RegionBaseUrls[options.region as Region] : undefined;
   if (!url) {
     throw new InvalidInputError('region', `unknown region ${JSON.stringify(options.region)}; use one of ${regions.join(', ')}`);
   }

@@ -38,10 +38,15 @@ async function blobFromPath(field: string, path: string): Promise<Blob> {
     throw new InvalidInputError(field, 'file paths work only in Node.js; pass a Blob, File or bytes instead');
   }
   try {
-    return await fs.openAsBlob!(path);
+    const blob = await fs.openAsBlob!(path);
+    // Opening succeeds for a directory; reading a byte makes every unreadable path fail here.
+    await blob.slice(0, 1).arrayBuffer();
+    return blob;
   } catch (error) {
-    const code = (error as { code?: string }).code ?? 'unreadable';
-    throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${code})`);
+    const code = (error as { code?: unknown }).code;
+    const reason =
+      code === 'ENOENT' || code === 'ERR_INVALID_ARG_VALUE' ? 'no such file' : typeof code === 'string' ? code : 'not a readable file';
+    throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${reason})`);
   }
 }
 
@@ -66,7 +71,7 @@ export async function preparePage(field: string, input: PageInput, index: number
   if (!type) {
     throw new InvalidInputError(field, `is not a JPEG, PNG, BMP, WebP or PDF file (checked by its content); convert it to one of these`);
   }
-  const extension = type === 'application/pdf' ? 'pdf' : type.split('/')[1];
+  const extension = { 'image/jpeg': 'jpg', 'application/pdf': 'pdf' }[type] ?? type.split('/')[1];
   // slice() re-types the Blob without copying its bytes.
   return new File([blob.slice(0, blob.size, type)], `page-${index + 1}.${extension}`, { type });
 }

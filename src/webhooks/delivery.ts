@@ -4,7 +4,14 @@
 import { InvalidInputError, WebhookSignatureError } from '../errors.ts';
 import { sha256Hex } from './crypto.ts';
 import type { WebhookEvent } from './events.ts';
-import { verifyWebhookMessage, type VerifyWebhookOptions, type WebhookBody, type WebhookHeaders, type WebhookSecretOptions } from './verify.ts';
+import {
+  readSecrets,
+  verifyWebhookMessage,
+  type VerifyWebhookOptions,
+  type WebhookBody,
+  type WebhookHeaders,
+  type WebhookSecretOptions,
+} from './verify.ts';
 
 /** 1 MiB. Amani's payloads are a few kilobytes; the limit only bounds what a stranger can make us buffer. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -33,14 +40,14 @@ export interface ReceivedWebhook {
   deliveryKey: string;
 }
 
-export type WebhookHandlerOptions<Request> = ReceiveWebhookOptions & {
+export type WebhookHandlerOptions<Req> = ReceiveWebhookOptions & {
   /**
    * Handles a verified event. The delivery is acknowledged (200) after it resolves; if it throws,
    * the receiver answers 500 and Amani retries later, so make it idempotent with `deliveryKey`.
    */
-  onEvent(event: WebhookEvent, delivery: { deliveryKey: string; request: Request }): unknown;
+  onEvent(event: WebhookEvent, delivery: { deliveryKey: string; request: Req }): unknown;
   /** Told why a delivery was refused (400 or 413), e.g. to log it; the sender is never told. */
-  onRejected?(error: WebhookSignatureError, request: Request): void;
+  onRejected?(error: WebhookSignatureError, request: Req): void;
 };
 
 export function maxBodyBytesOf(options: ReceiveWebhookOptions): number {
@@ -49,6 +56,13 @@ export function maxBodyBytesOf(options: ReceiveWebhookOptions): number {
     throw new InvalidInputError('maxBodyBytes', 'must be a positive whole number of bytes');
   }
   return limit;
+}
+
+/** Fails at startup, on a configuration mistake, instead of answering 400 to every delivery. */
+export function checkHandlerOptions(options: WebhookHandlerOptions<unknown>): void {
+  readSecrets(options.secret, options.secrets);
+  maxBodyBytesOf(options);
+  if (typeof options.onEvent !== 'function') throw new InvalidInputError('onEvent', 'must be a function handling each event');
 }
 
 /** Verifies a body read by a receiver and derives the delivery key from the verified bytes. */

@@ -1,9 +1,10 @@
 // Receiving webhooks in Fetch-API servers (Request in, Response out): Next.js route handlers,
 // Hono, Bun.serve, Deno.serve, Cloudflare Workers. Reads the raw body itself, so the bytes that
 // are verified are exactly the bytes Amani sent.
-import { AmaniError, InvalidInputError, WebhookSignatureError } from '../errors.ts';
+import { AmaniError, WebhookSignatureError } from '../errors.ts';
 import { concatBytes } from './crypto.ts';
 import {
+  checkHandlerOptions,
   maxBodyBytesOf,
   REJECTION_TEXT,
   rejectionStatus,
@@ -13,7 +14,6 @@ import {
   type ReceiveWebhookOptions,
   type WebhookHandlerOptions,
 } from './delivery.ts';
-import { readSecrets } from './verify.ts';
 
 /**
  * The verified event of a delivery, read from an untouched Request. Throws WebhookSignatureError
@@ -32,10 +32,7 @@ export async function receiveWebhook(request: Request, options: ReceiveWebhookOp
  * and Amani retries later.
  */
 export function fetchWebhookHandler(options: WebhookHandlerOptions<Request>): (request: Request) => Promise<Response> {
-  // Configuration mistakes fail here, at startup, instead of as a 400 to every delivery.
-  readSecrets(options.secret, options.secrets);
-  maxBodyBytesOf(options);
-  if (typeof options.onEvent !== 'function') throw new InvalidInputError('onEvent', 'must be a function handling each event');
+  checkHandlerOptions(options);
   return async (request) => {
     if (request.method !== 'POST') {
       return new Response('Method Not Allowed', { status: 405, headers: { Allow: 'POST', 'Content-Type': 'text/plain' } });

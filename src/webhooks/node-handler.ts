@@ -4,9 +4,10 @@
 // there (express.raw, express.text). A body that a JSON parser already turned into an object is
 // refused with an explanation, unless the caller opts into re-serializing it (allowParsedBody).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AmaniError, InvalidInputError, WebhookSignatureError } from '../errors.ts';
+import { AmaniError, WebhookSignatureError } from '../errors.ts';
 import { concatBytes, utf8 } from './crypto.ts';
 import {
+  checkHandlerOptions,
   maxBodyBytesOf,
   REJECTION_TEXT,
   rejectionStatus,
@@ -16,7 +17,7 @@ import {
   type ReceiveWebhookOptions,
   type WebhookHandlerOptions,
 } from './delivery.ts';
-import { readSecrets, type WebhookBody } from './verify.ts';
+import type { WebhookBody } from './verify.ts';
 
 /** node:http's request, or Express's (whose body parsers set `body`). */
 export type NodeWebhookRequest = IncomingMessage & { body?: unknown };
@@ -32,7 +33,11 @@ export type NodeReceiveWebhookOptions = ReceiveWebhookOptions & {
 
 export type NodeWebhookHandlerOptions = NodeReceiveWebhookOptions & WebhookHandlerOptions<NodeWebhookRequest>;
 
-export type NodeWebhookHandler = (req: NodeWebhookRequest, res: ServerResponse, next?: (error?: unknown) => void) => Promise<void>;
+export type NodeWebhookHandler = (
+  req: NodeWebhookRequest,
+  res: ServerResponse,
+  next?: (error?: unknown) => void,
+) => Promise<void>;
 
 const PARSED_BODY_REFUSED =
   'req.body was already parsed as JSON by a body parser (e.g. express.json()), so the exact bytes Amani ' +
@@ -64,10 +69,7 @@ export async function receiveNodeWebhook(req: NodeWebhookRequest, options: NodeR
  * error, for the caller to log. Either way Amani retries the delivery later.
  */
 export function nodeWebhookHandler(options: NodeWebhookHandlerOptions): NodeWebhookHandler {
-  // Configuration mistakes fail here, at startup, instead of as a 400 to every delivery.
-  readSecrets(options.secret, options.secrets);
-  maxBodyBytesOf(options);
-  if (typeof options.onEvent !== 'function') throw new InvalidInputError('onEvent', 'must be a function handling each event');
+  checkHandlerOptions(options);
   return async (req, res, next) => {
     if (req.method !== 'POST') {
       res.writeHead(405, { Allow: 'POST', 'Content-Type': 'text/plain' }).end('Method Not Allowed');

@@ -90,13 +90,17 @@ export async function verifyWebhookMessage(
   if (!verified) {
     throw new WebhookSignatureError(
       'mismatch',
-      `Webhook-Signature does not match the body under ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}. ` +
+      `Webhook-Signature does not match the body under ${describeSecrets(secrets)}. ` +
         'Check the endpoint secret, and pass the body exactly as received: parsing and re-serializing, or ' +
         're-encoding the text, changes the bytes',
     );
   }
   const payload = guard('invalid_body', 'The webhook body verified but is not UTF-8 JSON', () => JSON.parse(decodeUtf8(message)));
   return { event: toWebhookEvent(payload), message };
+}
+
+function describeSecrets(secrets: readonly string[]): string {
+  return secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`;
 }
 
 /** The secrets to try: every one a non-empty string, at least one. Also used by the receivers at setup. */
@@ -162,7 +166,8 @@ function signedBytes(body: unknown): Uint8Array<ArrayBuffer> {
   if (typeof body !== 'object' || body === null) {
     throw new WebhookSignatureError(
       'invalid_body',
-      `The webhook body is ${body === null ? 'null' : typeof body}: pass the raw body as received (string, Buffer, Uint8Array or ArrayBuffer)`,
+      `The webhook body is ${body === null ? 'null' : typeof body}: pass the raw body as received ` +
+        '(string, Buffer, Uint8Array or ArrayBuffer)',
     );
   }
   return guard('invalid_body', 'The webhook body could not be read', () => {
