@@ -167,6 +167,15 @@ export class WebhookSignatureError extends AmaniError {
   }
 }
 
+/** A webhook delivery larger than the receiver's limit: refused (413) before it is read. */
+export class WebhookBodyTooLargeError extends WebhookSignatureError {
+  readonly limit: number;
+  constructor(limit: number) {
+    super('invalid_body', `The webhook body is larger than maxBodyBytes (${limit} bytes) and was not read`);
+    this.limit = limit;
+  }
+}
+
 function describeBody(body: unknown): { detail?: string; code?: string; fieldErrors: Record<string, string[]> } {
   const fieldErrors: Record<string, string[]> = {};
   if (!body || typeof body !== 'object' || Array.isArray(body)) {

@@ -8,6 +8,34 @@ export type { WebhookDeliveryFilter } from './resources/webhooks.ts';
 export * from './errors.ts';
 export type * from './types.ts';
 export {
+  DEFAULT_MAX_BODY_BYTES,
+  fetchWebhookHandler,
+  isWebhookEventName,
+  pythonJsonDumps,
+  receiveWebhook,
+  signWebhook,
+  verifyWebhook,
+  webhookDeliveryKey,
+  webhookErrorResponse,
+  type ReceivedWebhook,
+  type ReceiveWebhookOptions,
+  type SignedWebhook,
+  type VerifyWebhookOptions,
+  type WebhookBody,
+  type WebhookEvent,
+  type WebhookEventOf,
+  type WebhookHandlerOptions,
+  type WebhookHeaders,
+} from './webhooks/index.ts';
+export {
+  nodeWebhookHandler,
+  receiveNodeWebhook,
+  type NodeReceiveWebhookOptions,
+  type NodeWebhookHandler,
+  type NodeWebhookHandlerOptions,
+  type NodeWebhookRequest,
+} from './webhooks/node-handler.ts';
+export {
   createAmaniFetchClient,
   serializeBody,
   toFormData,

@@ -1,7 +1,7 @@
 // What the two receivers (fetch-handler.ts, node-handler.ts) share: options, the body size limit,
 // the delivery result, and how a refused delivery maps to an HTTP status. Kept free of `node:`
 // imports because the fetch receiver is part of the Web-Crypto-only entry.
-import { InvalidInputError, WebhookSignatureError } from '../errors.ts';
+import { InvalidInputError, WebhookBodyTooLargeError, WebhookSignatureError } from '../errors.ts';
 import { sha256Hex } from './crypto.ts';
 import type { WebhookEvent } from './events.ts';
 import {
@@ -20,14 +20,6 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * The body was larger than `maxBodyBytes` and was not read (answered 413). A WebhookSignatureError
  * (reason `invalid_body`) so that code treating every WebhookSignatureError as "refuse" stays right.
  */
-export class WebhookBodyTooLargeError extends WebhookSignatureError {
-  readonly limit: number;
-  constructor(limit: number) {
-    super('invalid_body', `The webhook body is larger than maxBodyBytes (${limit} bytes) and was not read`);
-    this.limit = limit;
-  }
-}
-
 export type ReceiveWebhookOptions = WebhookSecretOptions & {
   /** Bodies larger than this many bytes are refused with 413 before being read. Default 1 MiB. */
   maxBodyBytes?: number;

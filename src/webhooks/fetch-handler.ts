@@ -1,7 +1,7 @@
 // Receiving webhooks in Fetch-API servers (Request in, Response out): Next.js route handlers,
 // Hono, Bun.serve, Deno.serve, Cloudflare Workers. Reads the raw body itself, so the bytes that
 // are verified are exactly the bytes Amani sent.
-import { AmaniError, WebhookSignatureError } from '../errors.ts';
+import { AmaniError, WebhookSignatureError, WebhookBodyTooLargeError } from '../errors.ts';
 import { concatBytes } from './crypto.ts';
 import {
   checkHandlerOptions,
@@ -9,7 +9,6 @@ import {
   REJECTION_TEXT,
   rejectionStatus,
   verifyReceived,
-  WebhookBodyTooLargeError,
   type ReceivedWebhook,
   type ReceiveWebhookOptions,
   type WebhookHandlerOptions,

@@ -19,10 +19,9 @@ export { isWebhookEventName, type WebhookEvent, type WebhookEventName, type Webh
 export { fetchWebhookHandler, receiveWebhook, webhookErrorResponse } from './fetch-handler.ts';
 export {
   DEFAULT_MAX_BODY_BYTES,
-  WebhookBodyTooLargeError,
   type ReceivedWebhook,
   type ReceiveWebhookOptions,
   type WebhookHandlerOptions,
 } from './delivery.ts';
-export { WebhookSignatureError, type WebhookSignatureFailure } from '../errors.ts';
+export { WebhookBodyTooLargeError, WebhookSignatureError, type WebhookSignatureFailure } from '../errors.ts';
 export { WebhookEventNameValues } from '../../generated/constants.ts';

@@ -4,7 +4,7 @@
 // there (express.raw, express.text). A body that a JSON parser already turned into an object is
 // refused with an explanation, unless the caller opts into re-serializing it (allowParsedBody).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AmaniError, WebhookSignatureError } from '../errors.ts';
+import { AmaniError, WebhookBodyTooLargeError, WebhookSignatureError } from '../errors.ts';
 import { concatBytes, utf8 } from './crypto.ts';
 import {
   checkHandlerOptions,
@@ -12,7 +12,6 @@ import {
   REJECTION_TEXT,
   rejectionStatus,
   verifyReceived,
-  WebhookBodyTooLargeError,
   type ReceivedWebhook,
   type ReceiveWebhookOptions,
   type WebhookHandlerOptions,

@@ -1,5 +1,6 @@
 // Shared by the webhook tests. Signatures here come from node:crypto and python3, never from the
 // implementation under test, so a bug in it cannot make its own tests agree with it.
+import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
 import { createHmac, createHash } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
@@ -41,6 +42,12 @@ export function sha256Hex(body: string | Uint8Array): string {
 
 export const SECRET = 'whsec_unit_test_secret';
 
+/** statusChange() as python3's json.dumps writes it (the body Amani would send), for tests that need a literal. */
+export const STATUS_CHANGE_BODY =
+  '{"event": "profile_status_change", "timestamp": 1764118800, "profile": {"id": "6aff82cb-e91a-4df4-b9a3-d69de0be1a2e", ' +
+  '"id_card_number": "12345678901", "name": "Ay\\u015fe Y\\u0131lmaz", "status": "Approved", "verified_level": 2, ' +
+  '"created_at": 1764115200, "updated_at": 1764118800}, "status": "APPROVED"}';
+
 export function statusChange(status = 'APPROVED'): WebhookEventOf<'profile_status_change'> {
   return {
     event: 'profile_status_change',
@@ -75,4 +82,17 @@ export async function listen(listener: RequestListener): Promise<{ url: string; 
         server.close((error) => (error ? reject(error) : resolve()));
       }),
   };
+}
+
+/**
+ * Any UTF-16 string: ASCII-heavy, with BMP characters, astral characters (surrogate pairs) and
+ * lone surrogates. (Built from code points: fast-check's 'binary' unit excludes lone surrogates.)
+ */
+export function anyText(maxLength = 12) {
+  const codePoint = fc.oneof(
+    fc.integer({ min: 0, max: 0x7f }),
+    fc.integer({ min: 0x80, max: 0xffff }),
+    fc.integer({ min: 0x10000, max: 0x10ffff }),
+  );
+  return fc.string({ unit: codePoint.map((c) => String.fromCodePoint(c)), maxLength });
 }
