@@ -2,6 +2,7 @@
 // each step; the mock is stopped whatever happens, and the exit code says whether the flow passed.
 import { AmaniClient } from '../src/client.ts';
 import { startMockServer } from '../src/testing/mock-server.ts';
+import { signWebhook, verifyWebhook } from '../src/webhooks/index.ts';
 
 const mock = await startMockServer();
 console.log(`Started the Amani mock (Prism) on ${mock.url}\n`);
@@ -20,7 +21,8 @@ try {
   const customer = amani.forProfile({ access: profile.access, refresh: profile.refresh });
   const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
   const document = await customer.documents.upload({ type: 'TUR_ID_1', pages: [jpeg, jpeg] });
-  console.log(`3. Uploaded ${document.type} (front and back) with the profile token: ${document.status}`);
+  const selfie = await customer.documents.upload({ type: 'XXX_SE_0', pages: [jpeg] });
+  console.log(`3. Uploaded ${document.type} (front, back) and ${selfie.type} (selfie) with the profile token: ${document.status}`);
 
   const approved = await amani.documents.approve(document.id);
   console.log(`4. Document ${approved.id} is now ${approved.status}`);
@@ -35,8 +37,15 @@ try {
   const endpoint = await amani.webhooks.create({ url: 'https://hooks.example.org/amani', enabled_events: ['profile_status_change'] });
   console.log(`7. Webhook endpoint ${endpoint.id} receives ${endpoint.enabled_events.join(', ')}`);
 
+  // The mock cannot call back, so the delivery Amani would POST is signed here with the real secret
+  // and verified exactly as a receiver does.
+  const { secret } = await amani.webhooks.getSecret();
+  const delivery = await signWebhook({ event: 'profile_status_change', profile: { id: profile.id }, status: 'APPROVED' }, secret);
+  const event = await verifyWebhook({ body: delivery.body, headers: new Headers(delivery.headers), secret });
+  console.log(`8. Verified a signed ${event.event} delivery for profile ${event.profile.id}`);
+
   const entry = await amani.ipWhitelist.add('203.0.113.7/32');
-  console.log(`8. Whitelisted ${entry.address}`);
+  console.log(`9. Whitelisted ${entry.address}`);
   console.log('\nFlow complete.');
 } catch (error) {
   failed = true;
