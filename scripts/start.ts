@@ -22,7 +22,7 @@ try {
   const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46]);
   const document = await customer.documents.upload({ type: 'TUR_ID_1', pages: [jpeg, jpeg] });
   const selfie = await customer.documents.upload({ type: 'XXX_SE_0', pages: [jpeg] });
-  console.log(`3. Uploaded ${document.type} (front, back) and ${selfie.type} (selfie) with the profile token: ${document.status}`);
+  console.log(`3. Uploaded the identity card (front, back) and a selfie with the profile token: documents ${document.id}, ${selfie.id}`);
 
   const approved = await amani.documents.approve(document.id);
   console.log(`4. Document ${approved.id} is now ${approved.status}`);
