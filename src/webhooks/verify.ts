@@ -11,7 +11,7 @@
 // Not covered (no scheme field for it): replay of a genuine delivery, which looks exactly like one
 // of Amani's retries. Deduplicate on webhookDeliveryKey and keep the endpoint on HTTPS.
 import { WebhookSignatureError, type WebhookSignatureFailure } from '../errors.ts';
-import { copyBytes, decodeSignature, decodeUtf8, importHmacKey, sha256Hex, utf8 } from './crypto.ts';
+import { copyBytes, decodeSignature, decodeUtf8, hasSyncHmac, importHmacKey, sha256Hex, utf8, verifyHmacSync } from './crypto.ts';
 import { toWebhookEvent, type WebhookEvent } from './events.ts';
 import { pythonJsonDumps } from './python-json.ts';
 
@@ -79,10 +79,13 @@ export async function verifyWebhookMessage(
       'Webhook-Signature is not the padded standard Base64 of a 32-byte HMAC-SHA256 digest',
     );
   }
-  const message = signedBytes(input.body);
+  // With a synchronous HMAC nothing runs between hashing and parsing, so the caller's bytes can be
+  // used as they are; across Web Crypto's awaits they are copied first.
+  const message = signedBytes(input.body, !hasSyncHmac);
   let verified = false;
   for (const secret of secrets) {
-    if (await crypto.subtle.verify('HMAC', await importHmacKey(secret), digest, message)) {
+    const sync = verifyHmacSync(secret, digest, message);
+    if (sync ?? (await crypto.subtle.verify('HMAC', await importHmacKey(secret), digest, message))) {
       verified = true;
       break;
     }
@@ -161,7 +164,7 @@ function signatureFromHeaders(headers: unknown): unknown {
 }
 
 /** The bytes Amani signed: the raw body as is, or a parsed body re-serialized as json.dumps does. */
-function signedBytes(body: unknown): Uint8Array<ArrayBuffer> {
+function signedBytes(body: unknown, copy = true): Uint8Array<ArrayBuffer> {
   if (typeof body === 'string') return utf8(body);
   if (typeof body !== 'object' || body === null) {
     throw new WebhookSignatureError(
@@ -173,7 +176,9 @@ function signedBytes(body: unknown): Uint8Array<ArrayBuffer> {
   return guard('invalid_body', 'The webhook body could not be read', () => {
     const tag = Object.prototype.toString.call(body);
     if (ArrayBuffer.isView(body) || tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') {
-      return copyBytes(body as ArrayBuffer | ArrayBufferView);
+      if (copy) return copyBytes(body as ArrayBuffer | ArrayBufferView);
+      const view = body as ArrayBuffer | ArrayBufferView;
+      return (ArrayBuffer.isView(view) ? new Uint8Array(view.buffer, view.byteOffset, view.byteLength) : new Uint8Array(view)) as Uint8Array<ArrayBuffer>;
     }
     try {
       return utf8(pythonJsonDumps(body));

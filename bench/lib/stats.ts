@@ -1,0 +1,52 @@
+// Small statistics and table helpers shared by the benchmark scripts.
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+export function median(values: number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+/** A Markdown table: the same text is printed and written to RESULTS.md. */
+export function table(headers: string[], rows: Array<Array<string | number>>): string {
+  const cells = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? format(cell) : cell)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
+  const line = (row: string[]) => `| ${row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+function format(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
+  return value.toFixed(2);
+}
+
+/** Runs `fn` `total` times with `concurrency` calls in flight; returns per-call latencies (ms) and throughput (calls/s). */
+export async function load(
+  fn: () => Promise<unknown>,
+  total: number,
+  concurrency: number,
+): Promise<{ throughput: number; latencies: number[] }> {
+  const latencies: number[] = [];
+  let started = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (started < total) {
+        started++;
+        const s = performance.now();
+        await fn();
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { throughput: total / seconds, latencies: latencies.sort((a, b) => a - b) };
+}
+
+export function machine(): string {
+  return `${process.platform} ${process.arch}, Node ${process.version}`;
+}

@@ -1,0 +1,64 @@
+// Request overhead: throughput and latency of one profile GET through each HTTP client, against a
+// keep-alive server in its own process, at concurrency 1 and 32. Clients run in interleaved rounds
+// so drift of the machine affects all of them alike; the table shows medians over the rounds and
+// each client's throughput as a ratio of raw fetch's in the same run.
+import createClient from 'openapi-fetch';
+import { AmaniClient } from '../src/client.ts';
+import type { paths } from '../generated/schema.js';
+import { startProfileServer } from './lib/profile-server.ts';
+import { load, machine, median, quantile, table } from './lib/stats.ts';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
+const id = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
+const token = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp: 4102444800 })).toString('base64url')}.c2ln`;
+
+export async function requestOverhead(): Promise<string> {
+  const server = await startProfileServer();
+  const url = `${server.url}/api/v2/profile/${id}`;
+  const headers = { authorization: `Bearer ${token}` };
+  const { request } = await import('undici');
+  const axios = (await import('axios')).default.create({ headers });
+  const bare = createClient<paths>({ baseUrl: server.url, headers });
+  const amani = new AmaniClient({ baseUrl: server.url, tokens: { access: token } });
+  const clients: Record<string, () => Promise<unknown>> = {
+    'raw fetch': async () => (await fetch(url, { headers })).json(),
+    "undici's request": async () => (await request(url, { headers })).body.json(),
+    axios: async () => (await axios.get(url)).data,
+    'bare openapi-fetch': async () => (await bare.GET('/api/v2/profile/{id}', { params: { path: { id } } })).data,
+    AmaniClient: () => amani.profiles.get(id),
+  };
+  const out: string[] = [`Request overhead (${machine()}, ${ROUNDS} rounds of ${REQUESTS} requests)`];
+  try {
+    for (const concurrency of [1, 32]) {
+      const samples: Record<string, { throughput: number[]; p50: number[]; p99: number[] }> = {};
+      const total = concurrency === 1 ? Math.ceil(REQUESTS / 4) : REQUESTS;
+      for (const fn of Object.values(clients)) await load(fn, 200, concurrency); // warm up
+      for (let round = 0; round < ROUNDS; round++) {
+        const names = Object.keys(clients);
+        // Rotate the order every round so no client always runs first or last.
+        for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+          const result = await load(clients[name]!, total, concurrency);
+          const s = (samples[name] ??= { throughput: [], p50: [], p99: [] });
+          s.throughput.push(result.throughput);
+          s.p50.push(quantile(result.latencies, 0.5));
+          s.p99.push(quantile(result.latencies, 0.99));
+        }
+      }
+      const baseline = median(samples['raw fetch']!.throughput);
+      const rows = Object.entries(samples).map(([name, s]) => [
+        name,
+        median(s.throughput),
+        `${(median(s.throughput) / baseline).toFixed(2)}x`,
+        median(s.p50),
+        median(s.p99),
+      ]);
+      out.push('', `Concurrency ${concurrency}:`, '', table(['client', 'requests/s', 'vs raw fetch', 'p50 ms', 'p99 ms'], rows));
+    }
+  } finally {
+    await server.close();
+  }
+  return out.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await requestOverhead());
