@@ -5,6 +5,8 @@ import createClient, { type Client } from 'openapi-fetch';
 import { UnauthenticatedOperations } from '../generated/constants.ts';
 import type { paths } from '../generated/schema.js';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
+import { runBatch, type BatchOptions, type BatchResult } from './core/batch.ts';
+import { RateLimiter } from './core/rate-limiter.ts';
 import { Caller, checkOptions } from './core/call.ts';
 import { jwtProfileId } from './core/jwt.ts';
 import { inspectSymbol } from './core/redact.ts';
@@ -43,6 +45,11 @@ export interface AmaniClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /** Receives a redacted one-line summary of every attempt. */
   logger?: Logger;
+  /**
+   * Paces every request (retries included) to at most this many per second, e.g. the rate agreed
+   * with Amani, so bulk work does not run into 429s. Off by default.
+   */
+  requestsPerSecond?: number;
 }
 
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
@@ -64,7 +71,12 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
   if (options.logger !== undefined && typeof options.logger !== 'function') {
     throw new InvalidInputError('logger', 'must be a function receiving one log entry');
   }
+  const rate = options.requestsPerSecond;
+  if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
+    throw new InvalidInputError('requestsPerSecond', `must be a positive number, got ${String(rate)}`);
+  }
   const transport = new Transport({
+    limiter: rate === undefined ? undefined : new RateLimiter(rate),
     // Looked up per request, so fetch patched after construction (tests, instrumentation) is used.
     fetch: userFetch ?? ((request) => globalThis.fetch(request)),
     timeoutMs: options.timeoutMs ?? 60_000,
@@ -170,6 +182,15 @@ export class AmaniClient {
    */
   forProfile(token: string | TokenPair, options: { onTokens?: (tokens: Readonly<TokenPair>) => void } = {}): ProfileClient {
     return new ProfileClient(this.#shared, typeof token === 'string' ? { access: token } : token, options.onTokens);
+  }
+
+  /**
+   * Runs `fn` for every item with at most `concurrency` in flight (pair it with the client's
+   * `requestsPerSecond`). Items still answered 429 after the client's retries wait for Retry-After
+   * and are tried again; other failures are reported per item. Results keep the items' order.
+   */
+  batch<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, options?: BatchOptions): Promise<Array<BatchResult<T, R>>> {
+    return runBatch(items, fn, options);
   }
 
   [inspectSymbol](): string {

@@ -19,7 +19,7 @@ export function table(headers: string[], rows: Array<Array<string | number>>): s
 }
 
 function format(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
+  if (!Number.isFinite(value) || Number.isInteger(value)) return value.toLocaleString('en-US');
   if (Math.abs(value) >= 100) return Math.round(value).toLocaleString('en-US');
   return value.toFixed(2);
 }

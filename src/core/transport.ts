@@ -5,6 +5,7 @@
 import { ConnectionError, InvalidResponseError, RequestAbortedError, TimeoutError, type AmaniError } from '../errors.ts';
 import { redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
+import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
 
 export interface RequestOptions {
@@ -44,6 +45,8 @@ export interface TransportConfig {
   /** "METHOD /schema/path" keys of operations that take no token. */
   unauthenticated: ReadonlySet<string>;
   random?: () => number;
+  /** Paces every attempt when the client was given `requestsPerSecond`. */
+  limiter?: RateLimiter | undefined;
 }
 
 /** What one call adds to the Request openapi-fetch built. */
@@ -107,6 +110,7 @@ export class Transport {
         token = await auth.token();
         headers.set('authorization', `Bearer ${token}`);
       }
+      await this.#config.limiter?.take(signal, method, path);
       const started = Date.now();
       let response: Response;
       let text: string;

@@ -1,0 +1,66 @@
+// Bulk work with bounded concurrency, so thousands of items neither stampede the API nor fail on
+// its rate limit (pace requests with the client's `requestsPerSecond`). A rate-limited item is put back and tried again
+// after the server's Retry-After; every other failure is reported for its item, not thrown.
+import { InvalidInputError, RateLimitError, RequestAbortedError } from '../errors.ts';
+
+export interface BatchOptions {
+  /** Items in flight at once; default 4. */
+  concurrency?: number;
+  /** How often one item may be put back after a 429; default 5. */
+  maxRateLimitRetries?: number;
+  /** Stops starting new items; items not started are reported as aborted. */
+  signal?: AbortSignal;
+}
+
+export type BatchResult<T, R> =
+  | { item: T; index: number; ok: true; value: R }
+  | { item: T; index: number; ok: false; error: unknown };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runBatch<T, R>(
+  items: Iterable<T>,
+  fn: (item: T, index: number) => Promise<R>,
+  options: BatchOptions = {},
+): Promise<Array<BatchResult<T, R>>> {
+  const list = [...items];
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidInputError('concurrency', `must be a whole number of at least 1, got ${String(concurrency)}`);
+  }
+  const maxRateLimitRetries = options.maxRateLimitRetries ?? 5;
+  const results: Array<BatchResult<T, R>> = new Array(list.length);
+  const queue = list.map((_, index) => ({ index, rateLimited: 0 }));
+  // Shared across workers: after a 429 that outlived the transport's retries, no item starts
+  // before the server's Retry-After.
+  let pausedUntil = 0;
+
+  async function waitForTurn(): Promise<void> {
+    for (let wait = pausedUntil - Date.now(); wait > 0; wait = pausedUntil - Date.now()) await sleep(wait);
+  }
+
+  async function worker(): Promise<void> {
+    for (let job = queue.shift(); job; job = queue.shift()) {
+      const item = list[job.index]!;
+      if (options.signal?.aborted) {
+        results[job.index] = { item, index: job.index, ok: false, error: new RequestAbortedError('BATCH', `item ${job.index}`, options.signal.reason) };
+        continue;
+      }
+      await waitForTurn();
+      try {
+        results[job.index] = { item, index: job.index, ok: true, value: await fn(item, job.index) };
+      } catch (error) {
+        if (error instanceof RateLimitError && job.rateLimited < maxRateLimitRetries) {
+          job.rateLimited++;
+          pausedUntil = Math.max(pausedUntil, Date.now() + (error.retryAfter ?? 1) * 1000);
+          queue.unshift(job);
+          continue;
+        }
+        results[job.index] = { item, index: job.index, ok: false, error };
+      }
+    }
+  }
+
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  return results;
+}
