@@ -1,0 +1,85 @@
+// An AmaniClient for one command: for the configured API, or for the embedded Prism mock when no
+// region or base URL is configured (started for the command, announced on stderr, always stopped).
+import { createRequire } from 'node:module';
+import { AmaniClient } from '../client.ts';
+import type { Region } from '../core/base-url.ts';
+import { startMockServer, type MockServer } from '../testing/mock-server.ts';
+import { resolveCredentials, resolveTarget, type GlobalOptions } from './config.ts';
+import { CliError } from './errors.ts';
+import type { CliIo } from './io.ts';
+import { withProgress } from './progress.ts';
+
+/** The mock's demo user (any credentials work against Prism; these match `npm start`). */
+const DEMO_CREDENTIALS = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
+
+export interface Connection {
+  client: AmaniClient;
+  close(): Promise<void>;
+}
+
+/** Fails with install instructions when Prism is missing (a user installed only the client). */
+export function ensurePrism(resolve: (id: string) => string = createRequire(import.meta.url).resolve): void {
+  try {
+    resolve('@stoplight/prism-cli/dist/index.js');
+  } catch {
+    throw new CliError(
+      'the embedded mock needs @stoplight/prism-cli, which is not installed: run `npm install --save-dev @stoplight/prism-cli`, ' +
+        'or set AMANI_REGION or AMANI_BASE_URL to use the real API',
+    );
+  }
+}
+
+/**
+ * Starts Prism with a progress line. SIGINT/SIGTERM, from the start on, stop Prism before the CLI
+ * exits (130/143): a signal sent to the CLI alone would otherwise leave Prism running.
+ */
+export async function startEmbeddedMock(io: CliIo, label: string): Promise<{ mock: MockServer; release: () => void }> {
+  ensurePrism();
+  let mock: MockServer | undefined;
+  let interrupted: NodeJS.Signals | undefined;
+  const release = io.onInterrupt((signal) => {
+    interrupted ??= signal;
+    // Before Prism is up, it is stopped below as soon as it is.
+    if (mock) void mock.stop().then(() => io.exit(signal === 'SIGINT' ? 130 : 143));
+  });
+  try {
+    mock = await withProgress(io.stderr, label, () => startMockServer());
+  } catch (error) {
+    release();
+    throw new CliError(`the embedded mock did not start: ${(error as Error).message}`);
+  }
+  if (interrupted) {
+    await mock.stop();
+    release();
+    io.exit(interrupted === 'SIGINT' ? 130 : 143);
+    throw new CliError(`interrupted by ${interrupted}`); // io.exit does not return in the real CLI
+  }
+  return { mock, release };
+}
+
+export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boolean): Promise<Connection> {
+  const target = resolveTarget(options, io.env);
+  const timeoutMs = options.timeout;
+  if (target.kind === 'api') {
+    const credentials = needsLogin ? await resolveCredentials(options, io) : undefined;
+    // The client checks the region and base URL (InvalidInputError: a usage error, exit 2).
+    const client = new AmaniClient({ region: target.region as Region | undefined, baseUrl: target.baseUrl, credentials, timeoutMs });
+    return { client, close: async () => {} };
+  }
+  const { mock, release } = await startEmbeddedMock(io, 'Starting the embedded Amani mock');
+  io.stderr.write(`Using the embedded Amani mock at ${mock.url} (set AMANI_REGION or AMANI_BASE_URL for the real API)\n`);
+  try {
+    const client = new AmaniClient({ baseUrl: mock.url, credentials: DEMO_CREDENTIALS, timeoutMs });
+    return {
+      client,
+      close: async () => {
+        release();
+        await mock.stop();
+      },
+    };
+  } catch (error) {
+    release();
+    await mock.stop();
+    throw error;
+  }
+}
