@@ -51,7 +51,7 @@ function hasBinary(body: unknown): body is Record<string, FormValue | FormValue[
  * caller asked for it). Repeated fields (e.g. `pages`) are appended in array order, which the API
  * reads as page order.
  */
-export function serializeBody(body: unknown, headers?: Headers | Record<string, string>): BodyInit | string {
+export function serializeBody(body: unknown, headers?: Headers | Record<string, string>): NonNullable<RequestInit['body']> {
   if (body instanceof FormData) return body;
   if (hasBinary(body)) return toFormData(body);
   const contentType =

@@ -52,7 +52,7 @@ export interface TransportConfig {
 /** What one call adds to the Request openapi-fetch built. */
 export interface CallContext {
   /** The serialized body, kept so every attempt can be sent with the same bytes. */
-  body?: BodyInit | null;
+  body?: RequestInit['body'];
   hasBody?: boolean;
   schemaPath?: string;
   options?: RequestOptions;
