@@ -4,7 +4,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +30,13 @@ export interface MockServer {
   stop(): Promise<void>;
 }
 
-export const defaultSpecPath = fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+/**
+ * The bundled spec, resolved through the package's own `exports` (a self-reference to
+ * `amani-client/openapi.json`): the same lookup finds generated/openapi.json from src/ (tsx,
+ * vitest), from dist/ in the ESM and CJS builds (whichever chunk this code lands in) and from an
+ * installed copy, where a path relative to this file would differ in each.
+ */
+export const defaultSpecPath = require.resolve('amani-client/openapi.json');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -48,7 +53,7 @@ export async function freePort(): Promise<number> {
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const port = options.port || (await freePort());
   const args = [
-    require.resolve('@stoplight/prism-cli/dist/index.js'),
+    prismEntry(),
     'mock',
     options.spec ?? defaultSpecPath,
     '--host',
@@ -72,6 +77,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   child.stdout?.on('data', onLine);
   child.stderr?.on('data', onLine);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // If this process ends without stop() (an uncaught error, process.exit), take Prism with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
 
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -88,6 +97,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     pid: child.pid!,
     stop: () => (stopping ??= terminate(child, exited)),
   };
+}
+
+/** Prism's CLI script. Prism is an optional peer dependency (it is large): say how to get it. */
+function prismEntry(): string {
+  try {
+    return require.resolve('@stoplight/prism-cli/dist/index.js');
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'The Amani mock server runs Prism, an optional peer dependency of amani-client: install ' +
+        '@stoplight/prism-cli to use the mock (npm install --save-dev @stoplight/prism-cli@^5.14.2)',
+      { cause: error },
+    );
+  }
 }
 
 async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
