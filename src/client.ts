@@ -13,6 +13,7 @@ import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
 import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
+import { defaultSender, fetchSender, PreparedRequest } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
 import { InvalidInputError } from './errors.ts';
 import { serializeBody } from './fetch-client.ts';
@@ -41,7 +42,10 @@ export interface AmaniClientOptions {
   maxRetries?: number;
   /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000). */
   retry?: Partial<RetrySettings>;
-  /** Replaces fetch (proxies, tests). Called with a Request. */
+  /**
+   * Replaces the HTTP layer (proxies, tests, instrumentation); called with a Request for every
+   * attempt. By default Node sends through undici and other runtimes through the global fetch.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Receives a redacted one-line summary of every attempt. */
   logger?: Logger;
@@ -77,8 +81,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
   }
   const transport = new Transport({
     limiter: rate === undefined ? undefined : new RateLimiter(rate),
-    // Looked up per request, so fetch patched after construction (tests, instrumentation) is used.
-    fetch: userFetch ?? ((request) => globalThis.fetch(request)),
+    send: userFetch ? fetchSender(userFetch) : defaultSender(),
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
     retry,
@@ -86,7 +89,13 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     auth,
     unauthenticated: PUBLIC_OPERATIONS,
   });
-  const api = createClient<paths>({ baseUrl, fetch: (request) => transport.send(request), bodySerializer: serializeBody });
+  const api = createClient<paths>({
+    baseUrl,
+    fetch: (request) => transport.send(request),
+    bodySerializer: serializeBody,
+    // A plain record instead of a Fetch Request: the transport builds what each attempt sends.
+    Request: PreparedRequest as unknown as typeof Request,
+  });
   api.use({
     onRequest({ request, schemaPath }) {
       schemaPaths.set(request, schemaPath);

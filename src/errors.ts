@@ -16,7 +16,7 @@ export interface ApiErrorInit {
   path: string;
   /** The parsed JSON body, or the text when it was not JSON. */
   body: unknown;
-  headers?: Headers;
+  headers?: { get(name: string): string | null };
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];

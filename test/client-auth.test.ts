@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AmaniClient, AuthenticationError, type AmaniClientOptions, type TokenPair } from '../src/index.ts';
+import { nockFetch } from './support/nock-fetch.ts';
 
 const base = 'https://eu.amani.ai';
 const credentials = { username: 'ops@company.example', password: 'pw-1' };
@@ -27,7 +28,7 @@ const refreshRejected = { detail: 'Token is invalid or expired', code: 'token_no
 const loginRejected = { detail: 'No active account found with the given credentials' };
 
 function client(options: Partial<AmaniClientOptions> = {}): AmaniClient {
-  return new AmaniClient({ region: 'eu', retry: { baseDelayMs: 1, maxDelayMs: 5 }, maxRetries: 0, ...options });
+  return new AmaniClient({ fetch: nockFetch, region: 'eu', retry: { baseDelayMs: 1, maxDelayMs: 5 }, maxRetries: 0, ...options });
 }
 
 const bearer = (header: string | string[] | undefined) => String(header ?? '').replace(/^Bearer /, '');

@@ -17,6 +17,7 @@ import {
   type AmaniClientOptions,
   type RequestLogEntry,
 } from '../src/index.ts';
+import { nockFetch } from './support/nock-fetch.ts';
 
 const base = 'https://eu.amani.ai';
 const PROFILE_ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
@@ -120,6 +121,7 @@ class Evidence {
 
 function client(evidence: Evidence, options: Partial<AmaniClientOptions> = {}): AmaniClient {
   return new AmaniClient({
+    fetch: nockFetch,
     region: 'eu',
     credentials,
     tokens: { access: ACCESS, refresh: REFRESH },

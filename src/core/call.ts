@@ -1,16 +1,13 @@
-// Runs one wrapper method's request: hands openapi-fetch a per-call fetch and body serializer (so
-// the transport can resend the exact body without buffering uploads), and turns a non-2xx answer
-// into the ApiError subclass for its status.
+// Runs one wrapper method's request: hands openapi-fetch a per-call fetch that carries the call's
+// options to the transport, and turns a non-2xx answer into the ApiError subclass for its status.
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/schema.js';
-import { ApiError, InvalidInputError } from '../errors.ts';
-import { serializeBody } from '../fetch-client.ts';
+import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
 import type { TokenProvider } from './tokens.ts';
-import type { CallContext, RequestOptions, Transport } from './transport.ts';
+import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
 
 export interface PerCallInit {
   fetch: (request: Request) => Promise<Response>;
-  bodySerializer: (body: any, headers?: Headers | Record<string, string>) => any;
 }
 
 interface FetchResult {
@@ -36,15 +33,17 @@ export class Caller {
     invoke: (init: PerCallInit) => Promise<R>,
     auth: TokenProvider | null = this.auth,
   ): Promise<ResultData<R>> {
-    const context: CallContext = { schemaPath, options: checkOptions(options), auth };
-    const result = await invoke({
-      fetch: (request) => this.transport.send(request, context),
-      bodySerializer: (body, headers) => {
-        context.body = serializeBody(body, headers);
-        context.hasBody = true;
-        return context.body;
-      },
-    });
+    const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true };
+    let result: R;
+    try {
+      result = await invoke({ fetch: (request) => this.transport.send(request, context) });
+    } catch (error) {
+      // openapi-fetch parses a 2xx body as JSON: a body that is not JSON surfaces here.
+      if (error instanceof SyntaxError && context.status !== undefined) {
+        throw new InvalidResponseError(context.method ?? '?', context.path ?? schemaPath, context.status, describeNonJson(context.contentType));
+      }
+      throw error;
+    }
     if (result.response.ok) return result.data as ResultData<R>;
     throw ApiError.from({
       status: result.response.status,

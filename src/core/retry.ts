@@ -54,7 +54,7 @@ export function backoffMs(retry: number, settings: RetrySettings, random: () => 
  * status is not retryable, or the server asked for a longer pause than we are willing to hold.
  */
 export function retryDelayForResponse(
-  response: Response,
+  response: { status: number; headers: { get(name: string): string | null } },
   retry: number,
   settings: RetrySettings,
   random?: () => number,

@@ -1,12 +1,13 @@
-// The one place requests are sent. Each attempt gets a fresh Request (bodies are single-use),
-// the current token, its own timeout covering the whole answer, and a redacted log line. Non-2xx
-// answers are returned, not thrown, so openapi-fetch (and `amani.raw`) keep their `{ data, error }`
-// shape; transport failures throw typed errors.
+// The one place requests are sent. Each attempt gets the current token, its own timeout covering
+// the whole answer, and a redacted log line, and goes out through the wire layer (undici in Node,
+// fetch elsewhere). Non-2xx answers are returned, not thrown, so openapi-fetch (and `amani.raw`)
+// keep their `{ data, error }` shape; transport failures throw typed errors.
 import { ConnectionError, InvalidResponseError, RequestAbortedError, TimeoutError, type AmaniError } from '../errors.ts';
 import { redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
+import { PreparedRequest, type Send, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
@@ -35,7 +36,7 @@ export interface RequestLogEntry {
 export type Logger = (entry: RequestLogEntry) => void;
 
 export interface TransportConfig {
-  fetch: (request: Request) => Promise<Response>;
+  send: Send;
   timeoutMs: number;
   maxRetries: number;
   retry: RetrySettings;
@@ -49,22 +50,26 @@ export interface TransportConfig {
   limiter?: RateLimiter | undefined;
 }
 
-/** What one call adds to the Request openapi-fetch built. */
+/** What one call adds to the request openapi-fetch built. */
 export interface CallContext {
-  /** The serialized body, kept so every attempt can be sent with the same bytes. */
-  body?: RequestInit['body'];
-  hasBody?: boolean;
   schemaPath?: string;
   options?: RequestOptions;
   /** Overrides the configured token; null sends none. */
   auth?: TokenProvider | null;
+  /**
+   * Set by resource methods, which only read status, headers and body: the answer can then be a
+   * light stand-in instead of a Fetch Response (`raw` callers get a real one).
+   */
+  light?: boolean;
   /** Filled in by the transport for error messages. */
   method?: string;
   path?: string;
+  status?: number;
+  contentType?: string | null;
 }
 
 /** openapi-fetch's onRequest hook records each request's schema path here for calls via `raw`. */
-export const schemaPaths = new WeakMap<Request, string>();
+export const schemaPaths = new WeakMap<object, string>();
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
@@ -75,15 +80,15 @@ export class Transport {
     this.#config = config;
   }
 
-  async send(request: Request, context: CallContext = {}): Promise<Response> {
-    const url = new URL(request.url);
+  async send(request: Request | PreparedRequest, context: CallContext = {}): Promise<Response> {
+    const url = request.url;
     const method = request.method;
-    const path = redactUrl(url);
+    const path = redactUrl(new URL(url));
     context.method = method;
     context.path = path;
     const schemaPath = context.schemaPath ?? schemaPaths.get(request);
     const options = context.options ?? {};
-    const signal = options.signal ?? request.signal;
+    const signal = options.signal ?? request.signal ?? undefined;
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
     const timeoutMs = options.timeoutMs ?? this.#config.timeoutMs;
     const idempotent = isIdempotent(method, schemaPath);
@@ -93,29 +98,31 @@ export class Transport {
         : schemaPath && this.#config.unauthenticated.has(`${method} ${schemaPath}`)
           ? null
           : (this.#config.auth ?? null);
-    // Calls through `raw` carry their body in the Request only; read it once to resend it.
-    const body = context.hasBody ? context.body : request.body ? await request.arrayBuffer() : undefined;
-    const baseHeaders = new Headers(request.headers);
-    // A FormData body gets a new boundary per Request: let each Request write its own Content-Type.
-    if (body instanceof FormData) baseHeaders.delete('content-type');
-    for (const [name, value] of Object.entries(options.headers ?? {})) baseHeaders.set(name, value);
+    // A real Request (a caller's own openapi-fetch set-up) carries its body as a one-use stream:
+    // read it once so every attempt can send it.
+    const body =
+      request instanceof PreparedRequest ? request.body : request.body ? await (request as Request).arrayBuffer() : null;
+    const baseHeaders: Record<string, string> = {};
+    request.headers.forEach((value, name) => (baseHeaders[name] = value));
+    // A FormData body gets its boundary from whatever encodes it: never send a stale Content-Type.
+    if (body instanceof FormData) delete baseHeaders['content-type'];
+    for (const [name, value] of Object.entries(options.headers ?? {})) baseHeaders[name.toLowerCase()] = value;
 
     let retries = 0;
     let replayedAfter401 = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
-      const headers = new Headers(baseHeaders);
+      const headers = { ...baseHeaders };
       let token: string | undefined;
-      if (auth && !headers.has('authorization')) {
+      if (auth && headers.authorization === undefined) {
         token = await auth.token();
-        headers.set('authorization', `Bearer ${token}`);
+        headers.authorization = `Bearer ${token}`;
       }
       await this.#config.limiter?.take(signal, method, path);
       const started = Date.now();
-      let response: Response;
-      let text: string;
+      let response: WireResponse;
       try {
-        ({ response, text } = await this.#attempt(url, { method, headers, body: body ?? null }, timeoutMs, signal, method, path));
+        response = await this.#attempt(url, method, headers, body, timeoutMs, signal, path);
       } catch (error) {
         const typed = error as AmaniError;
         const canRetry =
@@ -133,7 +140,8 @@ export class Transport {
         await auth.renew(token);
         continue;
       }
-      if (!response.ok && idempotent && retries < maxRetries) {
+      const ok = status >= 200 && status < 300;
+      if (!ok && idempotent && retries < maxRetries) {
         const wait = retryDelayForResponse(response, retries + 1, this.#config.retry, this.#config.random);
         if (wait !== undefined) {
           retries++;
@@ -143,27 +151,29 @@ export class Transport {
         }
       }
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
-      if (response.ok) assertReadableJson(response, text, method, path);
-      return rebuild(response, text);
+      context.status = status;
+      context.contentType = response.headers.get('content-type');
+      if (context.light) return lightResponse(response) as unknown as Response;
+      if (ok) assertReadableJson(response, method, path);
+      return rebuild(response);
     }
   }
 
   async #attempt(
-    url: URL,
-    init: RequestInit,
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: RequestInit['body'] | null,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    method: string,
     path: string,
-  ): Promise<{ response: Response; text: string }> {
+  ): Promise<WireResponse> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     try {
-      const response = await this.#config.fetch(new Request(url, { ...init, signal: combined }));
-      // Reading the body inside the attempt puts a stalled or truncated answer under the timeout.
-      const text = await response.text();
-      return { response, text };
+      // The wire layer reads the whole body, so a stalled or truncated answer is under the timeout.
+      return await this.#config.send({ url, method, headers, body, signal: combined });
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
@@ -188,24 +198,47 @@ export class Transport {
 }
 
 /** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */
-function assertReadableJson(response: Response, text: string, method: string, path: string): void {
-  if (!text) return;
+function assertReadableJson(response: WireResponse, method: string, path: string): void {
+  if (!response.text) return;
   try {
-    JSON.parse(text);
+    JSON.parse(response.text);
   } catch {
-    const type = response.headers.get('content-type') ?? 'no content type';
-    const problem = /json/i.test(type)
-      ? 'a body that is not valid JSON (truncated?)'
-      : `a ${type.split(';')[0]} body instead of JSON`;
-    throw new InvalidResponseError(method, path, response.status, problem);
+    throw new InvalidResponseError(method, path, response.status, describeNonJson(response.headers.get('content-type')));
   }
 }
 
-function rebuild(response: Response, text: string): Response {
-  const headers = new Headers(response.headers);
-  // The text is already decoded: its original length and encoding no longer describe it.
-  headers.delete('content-length');
-  headers.delete('content-encoding');
-  const body = NULL_BODY_STATUSES.has(response.status) || text === '' ? null : text;
+export function describeNonJson(contentType: string | null | undefined): string {
+  const type = contentType ?? 'no content type';
+  return /json/i.test(type) ? 'a body that is not valid JSON (truncated?)' : `a ${type.split(';')[0]} body instead of JSON`;
+}
+
+/** A Fetch Response for `raw` callers. */
+function rebuild(response: WireResponse): Response {
+  const headers = new Headers();
+  response.headers.forEach((value, name) => {
+    // The text is already decoded: its original length and encoding no longer describe it.
+    if (name !== 'content-length' && name !== 'content-encoding') headers.append(name, value);
+  });
+  const body = NULL_BODY_STATUSES.has(response.status) || response.text === '' ? null : response.text;
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/**
+ * The part of a Response openapi-fetch reads (status, headers, body as text or JSON), for
+ * resource methods, which never hand the response to their caller.
+ */
+function lightResponse(response: WireResponse) {
+  const { status, text, headers } = response;
+  return {
+    status,
+    statusText: response.statusText,
+    ok: status >= 200 && status < 300,
+    headers: {
+      // openapi-fetch reads Content-Length to choose between text() and json(); the text is whole.
+      get: (name: string) => (name.toLowerCase() === 'content-length' ? String(text.length) : headers.get(name)),
+      forEach: (callback: (value: string, name: string) => void) => headers.forEach(callback),
+    },
+    text: async () => text,
+    json: async () => JSON.parse(text) as unknown,
+  };
 }

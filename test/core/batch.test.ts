@@ -4,6 +4,7 @@ import { AmaniClient } from '../../src/client.ts';
 import { runBatch } from '../../src/core/batch.ts';
 import { RateLimiter } from '../../src/core/rate-limiter.ts';
 import { ApiError, InvalidInputError, NotFoundError, RateLimitError, RequestAbortedError } from '../../src/errors.ts';
+import { nockFetch } from '../support/nock-fetch.ts';
 
 const rateLimited = (retryAfter: number) =>
   new RateLimitError({ status: 429, method: 'GET', path: '/x', body: { detail: 'throttled' } }, retryAfter);
@@ -116,7 +117,7 @@ describe('requestsPerSecond', () => {
     const ids = ['6aff82cb-e91a-4df4-b9a3-d69de0be1a2e', '0c9d5a31-2b7e-4f0a-9d4c-7e1f2a3b4c5d'];
     nock('https://eu.amani.ai').get(`/api/v2/profile/${ids[0]}`).reply(200, { id: ids[0] });
     nock('https://eu.amani.ai').get(`/api/v2/profile/${ids[1]}`).reply(404, { detail: 'Not found.' });
-    const amani = new AmaniClient({ region: 'eu', tokens: { access: token }, requestsPerSecond: 100 });
+    const amani = new AmaniClient({ fetch: nockFetch, region: 'eu', tokens: { access: token }, requestsPerSecond: 100 });
     const results = await amani.batch(ids, (id) => amani.profiles.get(id), { concurrency: 2 });
     expect(results[0]).toMatchObject({ ok: true, value: { id: ids[0] } });
     expect((results[1] as { error: ApiError }).error).toBeInstanceOf(NotFoundError);

@@ -9,6 +9,7 @@ import { AmaniClient } from '../../src/client.ts';
 import { ACCEPTED_TYPES, preparePage, preparePages, sniffMimeType, type PageInput } from '../../src/core/upload.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import type { UploadDocumentParams } from '../../src/resources/documents.ts';
+import { nockFetch } from '../support/nock-fetch.ts';
 
 const base = 'https://eu.amani.ai';
 const ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
@@ -242,7 +243,7 @@ describe('documents.upload through the client', () => {
     nock.cleanAll();
   });
 
-  const client = () => new AmaniClient({ region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+  const client = () => new AmaniClient({ fetch: nockFetch, region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
   interface Captured {
     contentType: string;

@@ -19,6 +19,7 @@ import {
 } from '../../src/core/validate.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import { GenderValues, ProfileStatusValues, WebhookEventNameValues } from '../../generated/constants.ts';
+import { nockFetch } from '../support/nock-fetch.ts';
 
 const base = 'https://eu.amani.ai';
 const ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
@@ -286,7 +287,7 @@ describe('AmaniClient constructor options', () => {
 describe('resource methods refuse bad input before sending', () => {
   const b64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const ACCESS = `${b64url({ alg: 'HS256' })}.${b64url({ exp: 4_102_444_800 })}.sig`;
-  const client = new AmaniClient({ region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+  const client = new AmaniClient({ fetch: nockFetch, region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
   const hook = { url: 'https://hooks.example.com/amani', enabled_events: ['profile_create' as const] };
 
   let unmatched: string[];
