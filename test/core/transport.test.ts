@@ -906,7 +906,7 @@ describe('amani.raw', () => {
     // The transport keeps the FormData and encodes it again for the retry: a new boundary, the
     // very same parts.
     const [refused, retried] = await Promise.all([1, 2].map((i) => multipartParts(seen.contentTypes[i]!, seen.bodies[i]!)));
-    expect(retried.map((p) => p.name)).toEqual(['type', 'profile', 'pages']);
+    expect(retried!.map((p) => p.name)).toEqual(['type', 'profile', 'pages']);
     expect(retried).toEqual(refused);
   });
 
