@@ -2,8 +2,15 @@
 // the whole answer, and a redacted log line, and goes out through the wire layer (undici in Node,
 // fetch elsewhere). Non-2xx answers are returned, not thrown, so openapi-fetch (and `amani.raw`)
 // keep their `{ data, error }` shape; transport failures throw typed errors.
-import { ConnectionError, InvalidResponseError, RequestAbortedError, TimeoutError, type AmaniError } from '../errors.ts';
-import { redactUrl } from './redact.ts';
+import {
+  AuthenticationError,
+  ConnectionError,
+  InvalidResponseError,
+  RequestAbortedError,
+  TimeoutError,
+  type AmaniError,
+} from '../errors.ts';
+import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
@@ -73,6 +80,9 @@ export const schemaPaths = new WeakMap<object, string>();
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
+/** The token syntax RFC 6750 allows in `Authorization: Bearer`. */
+const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+
 export class Transport {
   readonly #config: TransportConfig;
 
@@ -116,6 +126,11 @@ export class Transport {
       let token: string | undefined;
       if (auth && headers.authorization === undefined) {
         token = await auth.token();
+        // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
+        if (!BEARER_TOKEN.test(token)) {
+          const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
+          throw new AuthenticationError({ status: 401, method, path, body: { detail } }, 'Pass the tokens exactly as Amani issued them');
+        }
         headers.authorization = `Bearer ${token}`;
       }
       await this.#config.limiter?.take(signal, method, path);
@@ -149,6 +164,10 @@ export class Transport {
           await sleep(wait, signal, method, path);
           continue;
         }
+      }
+      // A gateway may echo the Authorization header in its error page: keep the token out of errors.
+      if (!ok && token !== undefined && response.text.includes(token)) {
+        response = { ...response, text: response.text.replaceAll(token, REDACTED) };
       }
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       context.status = status;

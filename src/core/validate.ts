@@ -45,7 +45,17 @@ export function isIpAddress(value: string): boolean {
 }
 
 export function isIpOrCidr(value: string): boolean {
-  return isIpAddress(value) || CIDRS.some((pattern) => pattern.test(value));
+  if (isIpAddress(value) || CIDRS.some((pattern) => pattern.test(value))) return true;
+  // The spec's IPv6 range pattern has no form with an embedded IPv4 part (::ffff:192.0.2.0/120).
+  const [address, prefix, ...rest] = value.split('/');
+  return (
+    rest.length === 0 &&
+    prefix !== undefined &&
+    /^(0|[1-9][0-9]{0,2})$/.test(prefix) &&
+    Number(prefix) <= 128 &&
+    address!.includes(':') &&
+    isIpAddress(address!)
+  );
 }
 
 export function requireIpOrCidr(field: string, value: unknown): string {

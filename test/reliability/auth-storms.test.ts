@@ -1,0 +1,263 @@
+// Auth storms over real HTTP: 500 calls at once on a token that has expired or that the server
+// revokes. The README's promise is that at most one login and one refresh are in flight, that
+// every waiting call uses their result, and that no request is replayed more than once per cause;
+// so the server sees exactly one refresh (or one login), and when credentials are rejected every
+// call fails with AuthenticationError after a bounded number of requests.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  AuthenticationError,
+  ConnectionError,
+  ServerError,
+  TimeoutError,
+  type AmaniClient,
+  type AmaniClientOptions,
+  type TokenPair,
+} from '../../src/index.ts';
+import { act, startFaultServer, type FaultServer, type RecordedRequest } from './fault-server.ts';
+import {
+  clientFor,
+  credentials,
+  evidence,
+  failOnUnhandledRejections,
+  jwt,
+  REFRESH,
+  secretScan,
+  until,
+  uuid,
+} from './harness.ts';
+
+const N = 500;
+const TEST_MS = 60_000;
+const PROFILE = /^\/api\/v2\/profile\/[0-9a-f-]{36}$/;
+const LOGIN = '/api/v2/user/login';
+const REFRESH_PATH = '/api/v2/token/refresh/';
+
+const EXPIRED = jwt('ExpiredAccess', -60);
+const REVOKED = jwt('RevokedAccess', 3600);
+const NEW_ACCESS = jwt('RefreshedAccess', 3600);
+const NEW_REFRESH = jwt('RefreshedRefresh', 86_400, { token_type: 'refresh' });
+const LOGIN_ACCESS = jwt('LoginAccess', 3600);
+const LOGIN_REFRESH = jwt('LoginRefresh', 86_400, { token_type: 'refresh' });
+
+const tokenNotValid = { detail: 'Given token not valid for any token type', code: 'token_not_valid' };
+const loginRejected = { detail: 'No active account found with the given credentials' };
+
+let server: FaultServer;
+beforeAll(async () => {
+  server = await startFaultServer();
+}, 10_000);
+afterAll(() => server.close(), 10_000);
+beforeEach(() => server.forget());
+failOnUnhandledRejections();
+
+const bearer = (r: RecordedRequest) => String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+const gets = () => server.arrivals('GET', PROFILE);
+const logins = () => server.arrivals('POST', LOGIN);
+const refreshes = () => server.arrivals('POST', REFRESH_PATH);
+
+/** The API: profiles answer 200 to the tokens in `valid`, 401 to any other. */
+function serveProfiles(valid: readonly string[]): void {
+  server.fallback('GET', PROFILE, (r) => (valid.includes(bearer(r)) ? act.json(200, { id: r.path.split('/').pop() }) : act.json(401, tokenNotValid)));
+}
+
+/** An answer held until all N first requests have arrived, so the whole storm piles up behind it. */
+function afterTheStorm(status: number, body: unknown) {
+  return act.handle(async (_req, res) => {
+    await until(() => gets().length >= N || logins().length + refreshes().length > 1, 30_000, 'the storm');
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }, `held ${status}`);
+}
+
+function stormClient(options: Partial<AmaniClientOptions>) {
+  const issued: TokenPair[] = [];
+  const { client } = clientFor(server, { timeoutMs: 30_000, onTokens: (pair) => void issued.push({ ...pair }), ...options });
+  return { client, issued };
+}
+
+/** N concurrent calls; every rejection is kept as evidence. */
+async function storm(client: AmaniClient, n = N, call: (c: AmaniClient, i: number) => Promise<unknown> = (c, i) => c.profiles.get(uuid(i))) {
+  const results = await Promise.allSettled(Array.from({ length: n }, (_, i) => call(client, i)));
+  const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
+  errors.forEach((error, i) => evidence.error(`storm error ${i}`, error));
+  return { fulfilled: results.length - errors.length, errors };
+}
+
+describe('500 concurrent calls', () => {
+  it('on an expired access token: exactly 1 refresh, then every call with the new token', async () => {
+    serveProfiles([NEW_ACCESS]);
+    server.fallback('POST', REFRESH_PATH, act.json(200, { access: NEW_ACCESS, refresh: NEW_REFRESH }));
+    const { client, issued } = stormClient({ tokens: { access: EXPIRED, refresh: REFRESH }, credentials });
+    const { fulfilled } = await storm(client);
+    expect(fulfilled).toBe(N);
+    expect(refreshes()).toHaveLength(1);
+    expect(refreshes()[0]!.headers.authorization).toBeUndefined();
+    expect(JSON.parse(refreshes()[0]!.body.toString())).toEqual({ refresh: REFRESH });
+    expect(logins()).toHaveLength(0);
+    expect(gets()).toHaveLength(N);
+    expect(gets().every((r) => bearer(r) === NEW_ACCESS)).toBe(true);
+    expect(issued).toEqual([{ access: NEW_ACCESS, refresh: NEW_REFRESH }]);
+    // The new token is kept: the next call sends it without renewing.
+    await client.profiles.get(uuid(0));
+    expect(refreshes()).toHaveLength(1);
+  }, TEST_MS);
+
+  it('on a token the server revokes (500 x 401): exactly 1 refresh, each call replayed once', async () => {
+    serveProfiles([NEW_ACCESS]);
+    server.fallback('POST', REFRESH_PATH, afterTheStorm(200, { access: NEW_ACCESS, refresh: NEW_REFRESH }));
+    const { client, issued } = stormClient({ tokens: { access: REVOKED, refresh: REFRESH }, credentials });
+    const { fulfilled } = await storm(client);
+    expect(fulfilled).toBe(N);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(0);
+    expect(gets().filter((r) => bearer(r) === REVOKED)).toHaveLength(N);
+    expect(gets().filter((r) => bearer(r) === NEW_ACCESS)).toHaveLength(N);
+    expect(issued).toHaveLength(1);
+  }, TEST_MS);
+
+  it('expired token and the refresh rejected: exactly 1 refresh and 1 re-login, then every call succeeds', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server
+      .fallback('POST', REFRESH_PATH, act.json(401, { detail: 'Token is invalid or expired', code: 'token_not_valid' }))
+      .fallback('POST', LOGIN, act.json(200, { access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }));
+    const { client, issued } = stormClient({ tokens: { access: EXPIRED, refresh: REFRESH }, credentials });
+    const { fulfilled } = await storm(client);
+    expect(fulfilled).toBe(N);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(1);
+    expect(JSON.parse(logins()[0]!.body.toString())).toEqual(credentials);
+    expect(logins()[0]!.headers.authorization).toBeUndefined();
+    expect(gets()).toHaveLength(N);
+    expect(gets().every((r) => bearer(r) === LOGIN_ACCESS)).toBe(true);
+    expect(issued).toEqual([{ access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }]);
+  }, TEST_MS);
+
+  it('revoked token (500 x 401) and the refresh rejected: exactly 1 refresh, 1 re-login, each call replayed once', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server
+      .fallback('POST', REFRESH_PATH, afterTheStorm(401, { detail: 'Token is blacklisted', code: 'token_not_valid' }))
+      .fallback('POST', LOGIN, act.json(200, { access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }));
+    const { client } = stormClient({ tokens: { access: REVOKED, refresh: REFRESH }, credentials });
+    const { fulfilled } = await storm(client);
+    expect(fulfilled).toBe(N);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(1);
+    expect(gets()).toHaveLength(2 * N);
+    expect(gets().filter((r) => bearer(r) === LOGIN_ACCESS)).toHaveLength(N);
+  }, TEST_MS);
+
+  it('first calls with the login rejected: AuthenticationError for every call after exactly 1 login request', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server.fallback('POST', LOGIN, act.json(401, loginRejected));
+    const { client, issued } = stormClient({ tokens: undefined, credentials });
+    const { fulfilled, errors } = await storm(client);
+    expect(fulfilled).toBe(0);
+    expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
+    expect(errors[0]!.message).toBe(
+      `POST ${LOGIN} failed with 401: ${loginRejected.detail}. Check the credentials or tokens given to AmaniClient; an expired refresh token needs a new login`,
+    );
+    expect(server.requests).toHaveLength(1);
+    expect(logins()).toHaveLength(1);
+    expect(issued).toHaveLength(0);
+  }, TEST_MS);
+
+  it('login rejected, calls arriving in 5 waves: one login per wave, never more (bounded)', async () => {
+    server.fallback('POST', LOGIN, act.json(401, loginRejected));
+    const { client } = stormClient({ tokens: undefined, credentials });
+    for (let wave = 0; wave < 5; wave++) {
+      const { errors } = await storm(client, N / 5);
+      expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
+    }
+    expect(logins()).toHaveLength(5);
+    expect(server.requests).toHaveLength(5);
+  }, TEST_MS);
+
+  it('expired token, refresh rejected, login rejected: AuthenticationError for all after 1 refresh + 1 login', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server
+      .fallback('POST', REFRESH_PATH, act.json(401, { detail: 'Token is invalid or expired', code: 'token_not_valid' }))
+      .fallback('POST', LOGIN, act.json(401, loginRejected));
+    const { client } = stormClient({ tokens: { access: EXPIRED, refresh: REFRESH }, credentials });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(1);
+    expect(gets()).toHaveLength(0);
+  }, TEST_MS);
+
+  it('revoked token, refresh rejected, no credentials: AuthenticationError for all, no replay', async () => {
+    serveProfiles([NEW_ACCESS]);
+    server.fallback('POST', REFRESH_PATH, afterTheStorm(401, { detail: 'Token is blacklisted', code: 'token_not_valid' }));
+    const { client } = stormClient({ tokens: { access: REVOKED, refresh: REFRESH } });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
+    expect(refreshes()).toHaveLength(1);
+    expect(gets()).toHaveLength(N);
+    expect(logins()).toHaveLength(0);
+  }, TEST_MS);
+
+  it('every token rejected, even the refreshed one: AuthenticationError for all after exactly one replay each', async () => {
+    serveProfiles([]);
+    server.fallback('POST', REFRESH_PATH, afterTheStorm(200, { access: NEW_ACCESS, refresh: NEW_REFRESH }));
+    const { client } = stormClient({ tokens: { access: REVOKED, refresh: REFRESH }, credentials });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(0);
+    expect(gets()).toHaveLength(2 * N);
+  }, TEST_MS);
+
+  it('500 non-idempotent POSTs on a revoked token: 1 refresh, each POST arrives exactly twice (refused, then acted on)', async () => {
+    const RETRY = /^\/api\/v2\/webhook\/logs\/[0-9a-f-]{36}\/retry$/;
+    server
+      .fallback('POST', RETRY, (r) => (bearer(r) === NEW_ACCESS ? act.json(200, { id: r.path.split('/')[5] }) : act.json(401, tokenNotValid)))
+      .fallback('POST', REFRESH_PATH, act.json(200, { access: NEW_ACCESS, refresh: NEW_REFRESH }));
+    const { client } = stormClient({ tokens: { access: REVOKED, refresh: REFRESH }, credentials });
+    const { fulfilled } = await storm(client, N, (c, i) => c.webhooks.retry(uuid(i)));
+    expect(fulfilled).toBe(N);
+    expect(refreshes()).toHaveLength(1);
+    const posts = server.arrivals('POST', RETRY);
+    expect(posts).toHaveLength(2 * N);
+    const perId = new Map<string, string[]>();
+    for (const r of posts) perId.set(r.path, [...(perId.get(r.path) ?? []), bearer(r)]);
+    expect(perId.size).toBe(N);
+    expect([...perId.values()].every((tokens) => tokens.length === 2 && tokens[0] === REVOKED && tokens[1] === NEW_ACCESS)).toBe(true);
+  }, TEST_MS);
+});
+
+describe('storms against a failing auth server stay bounded', () => {
+  it('login answers HTML 503: ServerError for all 500 calls after exactly 3 login attempts (login is retried)', async () => {
+    server.fallback('POST', LOGIN, act.html(503));
+    const { client } = stormClient({ tokens: undefined, credentials });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof ServerError)).toBe(true);
+    expect(logins()).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
+  }, TEST_MS);
+
+  it('login stalls: TimeoutError for all 500 calls after exactly 3 login attempts', async () => {
+    server.fallback('POST', LOGIN, act.stall());
+    const { client } = stormClient({ tokens: undefined, credentials, timeoutMs: 300 });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof TimeoutError)).toBe(true);
+    expect(logins()).toHaveLength(3);
+    await until(() => logins().every((r) => r.closedAt !== undefined), 3_000, 'stalled logins to close');
+  }, TEST_MS);
+
+  it('the refresh connection resets: ConnectionError for all after 3 refresh attempts, and no login (a network failure is no rejection)', async () => {
+    server.fallback('POST', REFRESH_PATH, act.reset());
+    const { client } = stormClient({ tokens: { access: EXPIRED, refresh: REFRESH }, credentials });
+    const { errors } = await storm(client);
+    expect(errors).toHaveLength(N);
+    expect(errors.every((e) => e instanceof ConnectionError)).toBe(true);
+    expect(refreshes()).toHaveLength(3);
+    expect(logins()).toHaveLength(0);
+    expect(gets()).toHaveLength(0);
+  }, TEST_MS);
+});
+
+secretScan(1_000);
