@@ -2,6 +2,7 @@
 // (.d.ts / .d.cts) for each entry in package.json's `exports`, and the `amani` CLI (ESM only).
 import { existsSync } from 'node:fs';
 import { defineConfig, type Options } from 'tsup';
+import { browserPlatform } from './scripts/build/browser-platform.ts';
 
 /** Library entries: the key is the output path under dist/, as named in package.json's `exports`. */
 const libraryEntries = {
@@ -39,8 +40,22 @@ const library: Options = {
     options.define = { ...options.define, 'import.meta.url': 'importMetaUrl' };
     options.inject = [...(options.inject ?? []), 'scripts/build/cjs-import-meta-url.ts'];
   },
-  // The CLI build writes into the same directory in parallel: never clean its files from here.
-  clean: CLI_OUTPUTS.map((file) => `!${file}`),
+  // The CLI and browser builds write into the same directory in parallel: never clean their files.
+  clean: [...CLI_OUTPUTS.map((file) => `!${file}`), '!browser/**'],
+};
+
+// What the `browser` export condition serves: the root entry without the Node-only pieces
+// (src/core/platform.ts becomes platform.browser.ts). ESM only; types are the root entry's.
+const browser: Options = {
+  ...shared,
+  entry: { 'browser/index': 'src/index.ts' },
+  platform: 'browser',
+  target: 'es2022',
+  format: ['esm'],
+  dts: false,
+  splitting: false,
+  clean: false,
+  esbuildPlugins: [browserPlatform],
 };
 
 // The CLI is built only once its source exists, so the library builds while it is being written.
@@ -55,4 +70,4 @@ const cli: Options = {
   clean: false,
 };
 
-export default defineConfig(existsSync(CLI_ENTRY) ? [library, cli] : [library]);
+export default defineConfig(existsSync(CLI_ENTRY) ? [library, browser, cli] : [library, browser]);

@@ -3,6 +3,7 @@
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { browserPlatform } from '../scripts/build/browser-platform.ts';
 import { machine, table } from './lib/stats.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -32,6 +33,8 @@ async function measure(contents: string): Promise<{ minified: number; gzipped: n
     target: 'es2022',
     write: false,
     logLevel: 'silent',
+    // As the package's browser build: without the Node-only module.
+    plugins: [browserPlatform],
   });
   const code = result.outputFiles[0]!.contents;
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length };

@@ -2,6 +2,7 @@
 // the multipart body can carry, with the MIME type read from the bytes themselves: a renamed GIF
 // or an HTML error page saved as .jpg is refused before it is sent, not after.
 import { InvalidInputError } from '../errors.ts';
+import { openFileAsBlob } from './platform.ts';
 
 export type PageInput = Blob | Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>;
 
@@ -27,34 +28,11 @@ export function sniffMimeType(head: Uint8Array): string | undefined {
   return SIGNATURES.find((s) => s.test(head))?.type;
 }
 
-/** A file path as a Blob backed by the file (Node 20+), so a large document is never copied into memory. */
-async function blobFromPath(field: string, path: string): Promise<Blob> {
-  // A computed specifier keeps bundlers for browsers from trying to resolve node:fs.
-  const fsModule = 'node:fs';
-  let fs: { openAsBlob?: (path: string) => Promise<Blob> };
-  try {
-    fs = (await import(fsModule)) as typeof fs;
-  } catch {
-    throw new InvalidInputError(field, 'file paths work only in Node.js; pass a Blob, File or bytes instead');
-  }
-  try {
-    const blob = await fs.openAsBlob!(path);
-    // Opening succeeds for a directory; reading a byte makes every unreadable path fail here.
-    await blob.slice(0, 1).arrayBuffer();
-    return blob;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    const reason =
-      code === 'ENOENT' || code === 'ERR_INVALID_ARG_VALUE' ? 'no such file' : typeof code === 'string' ? code : 'not a readable file';
-    throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${reason})`);
-  }
-}
-
 async function toBlob(field: string, input: PageInput): Promise<Blob> {
   if (input instanceof Blob) return input;
   if (input instanceof Uint8Array) return new Blob([input as Uint8Array<ArrayBuffer>]);
   if (input instanceof ArrayBuffer) return new Blob([input]);
-  if (typeof input === 'string') return blobFromPath(field, input);
+  if (typeof input === 'string') return openFileAsBlob(field, input);
   if (input && typeof (input as ReadableStream).getReader === 'function') {
     // A stream has no length up front; multipart needs one, so it is collected once here.
     return new Response(input as ReadableStream<Uint8Array>).blob();

@@ -17,7 +17,11 @@ const configs = (Array.isArray(buildConfig) ? buildConfig : [buildConfig]) as Op
 const entries = Object.assign({}, ...configs.map((config) => config.entry)) as Record<string, string>;
 const formatsOf = (entry: string) => configs.find((config) => Object.hasOwn(config.entry as object, entry))?.format;
 
-type Conditions = { import: { types: string; default: string }; require: { types: string; default: string } };
+type Conditions = {
+  browser?: { types: string; default: string };
+  import: { types: string; default: string };
+  require: { types: string; default: string };
+};
 const codeExports = Object.entries(pkg.exports as Record<string, Conditions | string>).filter(
   (pair): pair is [string, Conditions] => typeof pair[1] === 'object',
 );
@@ -29,8 +33,9 @@ describe('package.json exports', () => {
     );
   });
 
-  it.each(codeExports)('%s: types first, ESM and CJS, built by a tsup entry whose source exists', (_, conditions) => {
+  it.each(codeExports)('%s: types first, ESM and CJS, built by a tsup entry whose source exists', (subpath, { browser: _, ...conditions }) => {
     expect(Object.keys(conditions)).toEqual(['import', 'require']);
+    void subpath;
     expect(Object.keys(conditions.import)).toEqual(['types', 'default']);
     expect(Object.keys(conditions.require)).toEqual(['types', 'default']);
     const name = conditions.import.default.match(/^\.\/dist\/(.+)\.js$/)?.[1];
@@ -41,6 +46,16 @@ describe('package.json exports', () => {
     });
     expect(existsSync(`${root}${entries[name!]}`)).toBe(true);
     expect(formatsOf(name!)).toEqual(['esm', 'cjs']);
+  });
+
+  it('the root entry has a browser build without the Node-only module, typed like the ESM entry', () => {
+    const rootEntry = pkg.exports['.'] as Conditions;
+    expect(Object.keys(rootEntry)[0]).toBe('browser');
+    expect(rootEntry.browser).toEqual({ types: rootEntry.import.types, default: './dist/browser/index.js' });
+    const browserConfig = configs.find((config) => Object.hasOwn(config.entry as object, 'browser/index'));
+    expect(browserConfig?.platform).toBe('browser');
+    expect((browserConfig?.entry as Record<string, string>)['browser/index']).toBe('src/index.ts');
+    expect(browserConfig?.esbuildPlugins?.map((plugin) => plugin.name)).toEqual(['amani-browser-platform']);
   });
 
   it('main, module and types are the root entry', () => {
@@ -61,7 +76,9 @@ describe('package.json exports', () => {
   it('ships every export target, the spec and the bin', () => {
     const targets = [
       ...Object.values(pkg.exports as Record<string, Conditions | string>).flatMap((target) =>
-        typeof target === 'string' ? [target] : [target.import.types, target.import.default, target.require.types, target.require.default],
+        typeof target === 'string'
+          ? [target]
+          : [target.import.types, target.import.default, target.require.types, target.require.default, ...(target.browser ? [target.browser.default] : [])],
       ),
       ...Object.values(pkg.bin as Record<string, string>),
     ]
@@ -93,6 +110,7 @@ describe('dependencies of the published package', () => {
 
   it('is side-effect free and states the Node versions it supports', () => {
     expect(pkg.sideEffects).toBe(false);
-    expect(pkg.engines).toEqual({ node: '>=20' });
+    // undici, the Node transport, needs 20.18.1.
+    expect(pkg.engines).toEqual({ node: '>=20.18.1' });
   });
 });
