@@ -50,8 +50,14 @@ const HEADER = 'webhook-signature';
  * `missing_signature`, `malformed_signature`, `mismatch`, or `invalid_body` (a body of the wrong
  * type, or one that verified but is not a known event) and never anything else.
  */
-export async function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
-  return (await verifyWebhookMessage(options)).event;
+export function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
+  try {
+    // Where HMAC is synchronous (Node) the whole check runs without a single await.
+    if (hasSyncHmac) return Promise.resolve(verifySync(options).event);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return verifyWebhookMessage(options).then((verified) => verified.event);
 }
 
 /**
@@ -64,10 +70,14 @@ export async function webhookDeliveryKey(body: WebhookBody): Promise<string> {
   return sha256Hex(signedBytes(body));
 }
 
-/** verifyWebhook, also handing back the verified bytes (the receivers derive the delivery key). */
-export async function verifyWebhookMessage(
-  options: VerifyWebhookOptions,
-): Promise<{ event: WebhookEvent; message: Uint8Array<ArrayBuffer> }> {
+interface Verification {
+  secrets: string[];
+  digest: Uint8Array<ArrayBuffer>;
+  message: Uint8Array<ArrayBuffer>;
+}
+
+/** Reads and checks every input; throws WebhookSignatureError for anything unusable. */
+function prepare(options: VerifyWebhookOptions, copy: boolean): Verification {
   const input = guard('invalid_body', 'verifyWebhook expects { body, signature | headers, secret | secrets }', () =>
     typeof options === 'object' && options !== null ? { ...options } : ({} as Partial<VerifyWebhookOptions>),
   );
@@ -79,27 +89,47 @@ export async function verifyWebhookMessage(
       'Webhook-Signature is not the padded standard Base64 of a 32-byte HMAC-SHA256 digest',
     );
   }
-  // With a synchronous HMAC nothing runs between hashing and parsing, so the caller's bytes can be
-  // used as they are; across Web Crypto's awaits they are copied first.
-  const message = signedBytes(input.body, !hasSyncHmac);
-  let verified = false;
+  return { secrets, digest, message: signedBytes(input.body, copy) };
+}
+
+function mismatch(secrets: readonly string[]): WebhookSignatureError {
+  return new WebhookSignatureError(
+    'mismatch',
+    `Webhook-Signature does not match the body under ${describeSecrets(secrets)}. ` +
+      'Check the endpoint secret, and pass the body exactly as received: parsing and re-serializing, or ' +
+      're-encoding the text, changes the bytes',
+  );
+}
+
+function parseVerified(message: Uint8Array<ArrayBuffer>): WebhookEvent {
+  const payload = guard('invalid_body', 'The webhook body verified but is not UTF-8 JSON', () => JSON.parse(decodeUtf8(message)));
+  return toWebhookEvent(payload);
+}
+
+/**
+ * The synchronous path (Node's HMAC): nothing runs between hashing and parsing, so the caller's
+ * bytes are used as they are, without a copy.
+ */
+function verifySync(options: VerifyWebhookOptions): { event: WebhookEvent; message: Uint8Array<ArrayBuffer> } {
+  const { secrets, digest, message } = prepare(options, false);
+  if (!secrets.some((secret) => verifyHmacSync(secret, digest, message))) throw mismatch(secrets);
+  return { event: parseVerified(message), message };
+}
+
+/** verifyWebhook, also handing back the verified bytes (the receivers derive the delivery key). */
+export async function verifyWebhookMessage(
+  options: VerifyWebhookOptions,
+): Promise<{ event: WebhookEvent; message: Uint8Array<ArrayBuffer> }> {
+  if (hasSyncHmac) return verifySync(options);
+  // Web Crypto verifies across awaits: hash a private copy, so the bytes that verified are the
+  // bytes that get parsed even if the caller reuses its buffer meanwhile.
+  const { secrets, digest, message } = prepare(options, true);
   for (const secret of secrets) {
-    const sync = verifyHmacSync(secret, digest, message);
-    if (sync ?? (await crypto.subtle.verify('HMAC', await importHmacKey(secret), digest, message))) {
-      verified = true;
-      break;
+    if (await crypto.subtle.verify('HMAC', await importHmacKey(secret), digest, message)) {
+      return { event: parseVerified(message), message };
     }
   }
-  if (!verified) {
-    throw new WebhookSignatureError(
-      'mismatch',
-      `Webhook-Signature does not match the body under ${describeSecrets(secrets)}. ` +
-        'Check the endpoint secret, and pass the body exactly as received: parsing and re-serializing, or ' +
-        're-encoding the text, changes the bytes',
-    );
-  }
-  const payload = guard('invalid_body', 'The webhook body verified but is not UTF-8 JSON', () => JSON.parse(decodeUtf8(message)));
-  return { event: toWebhookEvent(payload), message };
+  throw mismatch(secrets);
 }
 
 function describeSecrets(secrets: readonly string[]): string {
