@@ -111,9 +111,13 @@ export class ServerError extends ApiError {
 /** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
 export class ConnectionError extends AmaniError {
   constructor(method: string, path: string, cause: unknown) {
-    super(`${method} ${path} failed: could not reach Amani (${causeText(cause)}). Check the network and the base URL`, {
-      cause,
-    });
+    const code = causeText(cause);
+    super(
+      /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/.test(code)
+        ? `${method} ${path} failed: could not reach Amani (${code}). Check the network and the base URL`
+        : `${method} ${path} failed: the connection to Amani broke (${code}). A write may have taken effect: check before repeating it`,
+      { cause },
+    );
   }
 }
 

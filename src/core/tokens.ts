@@ -112,7 +112,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
         if (!rejected || !this.#options.login) throw error;
       }
     } else if (!this.#options.login) {
-      throw localAuthError(`the ${this.#options.kind} access token has expired and there is no valid refresh token or credentials to renew it`);
+      throw localAuthError(`the ${this.#options.kind} access token expired or was rejected, and there is no valid refresh token or credentials to renew it`);
     }
     return this.#login();
   }

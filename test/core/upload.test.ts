@@ -349,7 +349,7 @@ describe('documents.upload through the client', () => {
   });
 
   it('(guard) a valid upload with no interceptor is seen as a stray request', async () => {
-    await expect(client().documents.upload(good, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani/);
+    await expect(client().documents.upload(good, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani|the connection to Amani broke/);
     expect(unmatched).toHaveLength(1);
     unmatched = [];
   });
