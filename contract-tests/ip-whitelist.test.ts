@@ -31,7 +31,7 @@ describe('listIpWhitelist', () => {
 });
 
 describe('addIpWhitelist', () => {
-  it.each(['31.223.84.238/32', '127.0.0.1/32', '127.0.0.1', '0.0.0.0/0', '2001:db8::/32', '::1', '::/0', 'fe80::1/64'])(
+  it.each(['31.223.84.238/32', '127.0.0.1/32', '127.0.0.1', '0.0.0.0/0', '2001:db8::/32', '::1', '::/0', 'fe80::1/64', '::ffff:192.0.2.0/120', '64:ff9b::192.0.2.0/120'])(
     '201 whitelists %s',
     async (address) => {
       const result = await api().POST('/api/v2/ip-whitelist', { body: { address } });
@@ -47,7 +47,7 @@ describe('addIpWhitelist', () => {
     expectContract('addIpWhitelist', status, result);
   });
 
-  it.each(['256.1.1.1', '10.0.0.0/33', '10.0.0/8', '01.2.3.4/8', 'localhost', '', '2001:db8::/129', '2001:db8:::1', '1.2.3.4/'])(
+  it.each(['256.1.1.1', '10.0.0.0/33', '10.0.0/8', '01.2.3.4/8', 'localhost', '', '2001:db8::/129', '2001:db8:::1', '1.2.3.4/', '::ffff:256.0.0.1/120', ':::1.2.3.4/8'])(
     'rejects the address %j',
     async (address) => {
       const result = await api().POST('/api/v2/ip-whitelist', { body: { address } });
