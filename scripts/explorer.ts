@@ -2,12 +2,9 @@
 // free port), with "Try it out" aimed at an embedded Prism mock; both stop cleanly on Ctrl-C or
 // SIGTERM.
 import { startExplorerServer, type Explorer } from './lib/explorer-server.ts';
+import { portFromEnv, stopOnSignals } from './lib/processes.ts';
 
-const port = Number(process.env.PORT ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`PORT must be a TCP port number (0-65535, 0 for a free one), got ${JSON.stringify(process.env.PORT)}`);
-  process.exit(2);
-}
+const port = portFromEnv(8080, { allowZero: true });
 let explorer: Explorer;
 try {
   explorer = await startExplorerServer({ port });
@@ -19,11 +16,4 @@ try {
 console.log(`Amani API explorer: ${explorer.url} (Ctrl-C to stop)`);
 console.log(`"Try it out" calls the embedded Prism mock at ${explorer.mockUrl}`);
 console.log('Authorize with any bearer token: the mock only checks that one is sent.');
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void explorer.stop().then(() => process.exit(0));
-  });
-}
+stopOnSignals(() => explorer.stop());

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { consumerFiles } from './package-smoke/consumer.ts';
+import { isAlive } from './lib/processes.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const PEERS = ['@stoplight/prism-cli@5.14.2'];
@@ -59,18 +60,10 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): P
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Fails when a mock the consumer started still runs (and stops it). */
 function checkMocksStopped(): void {
-  const running = [...mockPids].filter(alive);
+  const running = [...mockPids].filter(isAlive);
   for (const pid of running) process.kill(pid, 'SIGKILL');
   mockPids.clear();
   if (running.length) throw new Error(`Prism outlived the consumer (pid ${running.join(', ')})`);
@@ -195,7 +188,7 @@ async function main(): Promise<void> {
       if (!/Usage: amani/.test(stdout)) throw new Error(`unexpected amani --help output:\n${stdout}`);
     });
   } finally {
-    for (const pid of mockPids) if (alive(pid)) process.kill(pid, 'SIGKILL');
+    for (const pid of mockPids) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
     rmSync(work, { recursive: true, force: true });
   }
   const took = `${((Date.now() - started) / 1000).toFixed(1)} s`;

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAsset, startExplorerServer, withMockServer, type Explorer } from '../scripts/lib/explorer-server.ts';
 import { bundledSpec } from '../scripts/lib/paths.ts';
+import { isAlive } from '../scripts/lib/processes.ts';
 
 const spec = JSON.parse(readFileSync(bundledSpec, 'utf8')) as { servers: { url: string }[]; paths: object };
 const rootPackageName = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string }).name;
@@ -30,14 +31,6 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
   });
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('withMockServer', () => {
   it('puts the mock first, keeps the remote servers in order and drops loopback ones', () => {
@@ -133,9 +126,9 @@ describe('explorer stop', () => {
     const explorer = await startExplorerServer({ port: 0 });
     const held = await fetch(explorer.url); // a kept-alive connection must not delay the stop
     expect(held.status).toBe(200);
-    expect(alive(explorer.mockPid)).toBe(true);
+    expect(isAlive(explorer.mockPid)).toBe(true);
     await explorer.stop();
-    expect(alive(explorer.mockPid)).toBe(false);
+    expect(isAlive(explorer.mockPid)).toBe(false);
     await expect(fetch(explorer.url)).rejects.toThrow();
   }, 40_000);
 

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/testing/mock-server.ts';
+import { runScript } from '../support/scripts.ts';
 
 describe('npm run mock', () => {
   it('serves on 127.0.0.1:PORT and stops cleanly on Ctrl-C, leaving nothing listening', async () => {
@@ -34,13 +35,7 @@ describe('npm run mock', () => {
   }, 40_000);
 
   it('refuses a PORT that is not a port number', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/mock.ts'], {
-      env: { ...process.env, PORT: 'http' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code] = await once(child, 'exit');
+    const { code, stderr } = await runScript('scripts/mock.ts', { PORT: 'http' });
     expect(code).toBe(2);
     expect(stderr).toMatch(/PORT must be a TCP port number/);
   }, 20_000);

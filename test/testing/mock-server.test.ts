@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { freePort, startMockServer } from '../../src/testing/mock-server.ts';
+import { isAlive } from '../../scripts/lib/processes.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('startMockServer', () => {
   it('serves the spec on a loopback port and leaves no process behind after stop', async () => {
@@ -21,11 +14,11 @@ describe('startMockServer', () => {
         body: JSON.stringify({ username: 'user@account.com', password: 'pw' }),
       });
       expect(res.status).toBe(200);
-      expect(alive(mock.pid)).toBe(true);
+      expect(isAlive(mock.pid)).toBe(true);
     } finally {
       await mock.stop();
     }
-    expect(alive(mock.pid)).toBe(false);
+    expect(isAlive(mock.pid)).toBe(false);
     await expect(fetch(`${mock.url}/api/v2/user/login`)).rejects.toThrow();
   }, 40_000);
 
