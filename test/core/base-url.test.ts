@@ -3,17 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { regions, resolveBaseUrl } from '../../src/core/base-url.ts';
 import { AmaniClient } from '../../src/client.ts';
-import { InvalidInputError } from '../../src/errors.ts';
+import { refusal } from '../support/refusals.ts';
 
-function refusal(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError, nothing was thrown');
-}
 
 describe('region', () => {
   it.each([

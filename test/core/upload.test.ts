@@ -4,12 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmaniClient } from '../../src/client.ts';
 import { ACCEPTED_TYPES, preparePage, preparePages, sniffMimeType, type PageInput } from '../../src/core/upload.ts';
 import { InvalidInputError } from '../../src/errors.ts';
 import type { UploadDocumentParams } from '../../src/resources/documents.ts';
 import { nockFetch } from '../support/nock-fetch.ts';
+import { watchStrayRequests } from '../support/refusals.ts';
 
 const base = 'https://eu.amani.ai';
 const ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
@@ -232,16 +233,7 @@ describe('documents.upload through the client', () => {
   const jwt = (claims: object = {}) => `${b64url({ alg: 'HS256' })}.${b64url({ exp: 4_102_444_800, ...claims })}.sig`;
   const ACCESS = jwt({ sub: 'user' });
 
-  let unmatched: string[];
-  const onNoMatch = (req: { method?: string; href?: string; path?: string }) => unmatched.push(`${req.method} ${req.href ?? req.path}`);
-  beforeEach(() => {
-    unmatched = [];
-    nock.emitter.on('no match', onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener('no match', onNoMatch);
-    nock.cleanAll();
-  });
+  const stray = watchStrayRequests();
 
   const client = () => new AmaniClient({ fetch: nockFetch, region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
 
@@ -345,24 +337,24 @@ describe('documents.upload through the client', () => {
     expect(error.field).toBe(field);
     expect(error.message.startsWith(`${field}: `)).toBe(true);
     expect(error.message).toMatch(message);
-    expect(unmatched).toEqual([]);
+    expect(stray.requests).toEqual([]);
   });
 
   it('(guard) a valid upload with no interceptor is seen as a stray request', async () => {
     await expect(client().documents.upload(good, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani|the connection to Amani broke/);
-    expect(unmatched).toHaveLength(1);
-    unmatched = [];
+    expect(stray.requests).toHaveLength(1);
+    stray.requests.length = 0;
   });
 
   it('refuses bad request options before any request', async () => {
     const error = await refusal(client().documents.upload(good, { timeoutMs: -1 }));
     expect(error.field).toBe('options.timeoutMs');
-    expect(unmatched).toEqual([]);
+    expect(stray.requests).toEqual([]);
   });
 
   it('a profile-token client without a profile_id claim asks for the profile', async () => {
     const error = await refusal(client().forProfile(jwt({})).documents.upload({ type: 'XXX_SE_0', pages: [JPEG] }));
     expect(error.field).toBe('profile');
-    expect(unmatched).toEqual([]);
+    expect(stray.requests).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // error an InvalidInputError naming the field and saying how to fix it, and every resource method
 // refusing bad ids, fields and options without a request leaving the client.
 import nock from 'nock';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AmaniClient, type AmaniClientOptions } from '../../src/client.ts';
 import { checkOptions } from '../../src/core/call.ts';
 import {
@@ -20,29 +20,12 @@ import {
 import { InvalidInputError } from '../../src/errors.ts';
 import { GenderValues, ProfileStatusValues, WebhookEventNameValues } from '../../generated/constants.ts';
 import { nockFetch } from '../support/nock-fetch.ts';
+import { asyncRefusal, refusal, watchStrayRequests } from '../support/refusals.ts';
 
 const base = 'https://eu.amani.ai';
 const ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
 
-function refusal(run: () => unknown): InvalidInputError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError, nothing was thrown');
-}
 
-async function asyncRefusal(run: () => Promise<unknown>): Promise<InvalidInputError> {
-  try {
-    await run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InvalidInputError);
-    return error as InvalidInputError;
-  }
-  throw new Error('expected an InvalidInputError, the call succeeded');
-}
 
 /** The error names the field (both in `.field` and as the message's prefix) and says how to fix it. */
 function expectFieldError(error: InvalidInputError, field: string, hint: RegExp | string) {
@@ -290,16 +273,7 @@ describe('resource methods refuse bad input before sending', () => {
   const client = new AmaniClient({ fetch: nockFetch, region: 'eu', tokens: { access: ACCESS }, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
   const hook = { url: 'https://hooks.example.com/amani', enabled_events: ['profile_create' as const] };
 
-  let unmatched: string[];
-  const onNoMatch = (req: { method?: string; href?: string; path?: string }) => unmatched.push(`${req.method} ${req.href ?? req.path}`);
-  beforeEach(() => {
-    unmatched = [];
-    nock.emitter.on('no match', onNoMatch);
-  });
-  afterEach(() => {
-    nock.emitter.removeListener('no match', onNoMatch);
-    nock.cleanAll();
-  });
+  const stray = watchStrayRequests();
 
   // Casts stand in for callers without TypeScript (or with `any`).
   const loose = client as unknown as Record<string, Record<string, (...args: unknown[]) => Promise<unknown>>>;
@@ -364,12 +338,12 @@ describe('resource methods refuse bad input before sending', () => {
   it.each(cases)('%s', async (_name, call, field, hint) => {
     // No interceptors: a request that left would be a "no match" and a ConnectionError.
     expectFieldError(await asyncRefusal(call), field, hint);
-    expect(unmatched).toEqual([]);
+    expect(stray.requests).toEqual([]);
   });
 
   it('(guard) a valid call with no interceptor is seen as a stray request', async () => {
     await expect(client.profiles.get(ID, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani|the connection to Amani broke/);
-    expect(unmatched).toHaveLength(1);
+    expect(stray.requests).toHaveLength(1);
   });
 
   it.each([
