@@ -67,6 +67,7 @@ interface Shared {
 }
 
 function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
+  const password = options.credentials?.password;
   const baseUrl = resolveBaseUrl(options);
   const retry = retrySettings(options.retry);
   checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
@@ -88,6 +89,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     logger: options.logger,
     auth,
     unauthenticated: PUBLIC_OPERATIONS,
+    secrets: () => [password, ...auth.secrets()],
   });
   const api = createClient<paths>({
     baseUrl,

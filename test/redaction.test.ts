@@ -213,6 +213,24 @@ describe('secrets never leak', () => {
     evidence.expectClean();
   });
 
+  it('from answers that quote the password or a token inside messages, not under secret-named fields', async () => {
+    const evidence = new Evidence();
+    nock(base)
+      .post('/api/v2/user/login')
+      .reply(400, { non_field_errors: [`The password "${PASSWORD}" is too common.`] })
+      .get(`/api/v2/profile/${PROFILE_ID}`)
+      .reply(404, `No profile for the session of ${REFRESH} (${JSON.stringify(PASSWORD)})`);
+    const amani = client(evidence, { tokens: undefined });
+    const login = (await evidence.failure('login 400 quoting', () => amani.auth.login())) as ValidationError;
+    expect(login).toBeInstanceOf(ValidationError);
+    expect(login.fieldErrors).toEqual({ non_field_errors: ['The password "[redacted]" is too common.'] });
+    const withTokens = client(evidence);
+    const missing = await evidence.failure('GET 404 quoting', () => withTokens.profiles.get(PROFILE_ID));
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).detail).toBe('No profile for the session of [redacted] ("[redacted]")');
+    evidence.expectClean();
+  });
+
   it('from a rejected refresh (401) echoing the refresh token, with and without credentials', async () => {
     const evidence = new Evidence();
     nock(base)

@@ -85,6 +85,11 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return { ...this.#tokens! };
   }
 
+  /** The tokens held now, for scrubbing them out of anything an error could carry. */
+  secrets(): string[] {
+    return this.#tokens ? [this.#tokens.access, this.#tokens.refresh].filter((t): t is string => Boolean(t)) : [];
+  }
+
   /** Whether any token is held (it may be expired). */
   get hasTokens(): boolean {
     return this.#tokens !== undefined;

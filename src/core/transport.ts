@@ -55,6 +55,8 @@ export interface TransportConfig {
   random?: () => number;
   /** Paces every attempt when the client was given `requestsPerSecond`. */
   limiter?: RateLimiter | undefined;
+  /** Secrets the client knows (password, tokens): scrubbed from error answers before they become errors. */
+  secrets?: () => Array<string | undefined>;
 }
 
 /** What one call adds to the request openapi-fetch built. */
@@ -165,10 +167,9 @@ export class Transport {
           continue;
         }
       }
-      // A gateway may echo the Authorization header in its error page: keep the token out of errors.
-      if (!ok && token !== undefined && response.text.includes(token)) {
-        response = { ...response, text: response.text.replaceAll(token, REDACTED) };
-      }
+      // A gateway may echo the Authorization header, a server a submitted password, in its error
+      // answer: keep every secret the client knows out of the error built from it.
+      if (!ok) response = scrubbed(response, [token, ...(this.#config.secrets?.() ?? [])]);
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       context.status = status;
       context.contentType = response.headers.get('content-type');
@@ -214,6 +215,19 @@ export class Transport {
       // Logging must never break a request.
     }
   }
+}
+
+/** The answer with every occurrence of the given secrets replaced (secrets under 6 characters are left: too likely to match ordinary text). */
+function scrubbed(response: WireResponse, secrets: Array<string | undefined>): WireResponse {
+  let text = response.text;
+  for (const secret of secrets) {
+    if (!secret || secret.length < 6) continue;
+    // As written, and as it reads inside a JSON string (quotes and backslashes escaped).
+    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      if (text.includes(form)) text = text.replaceAll(form, REDACTED);
+    }
+  }
+  return text === response.text ? response : { ...response, text };
 }
 
 /** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */
