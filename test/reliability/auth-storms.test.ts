@@ -3,7 +3,7 @@
 // every waiting call uses their result, and that no request is replayed more than once per cause;
 // so the server sees exactly one refresh (or one login), and when credentials are rejected every
 // call fails with AuthenticationError after a bounded number of requests.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   ConnectionError,
@@ -13,17 +13,17 @@ import {
   type AmaniClientOptions,
   type TokenPair,
 } from '../../src/index.ts';
-import { act, startFaultServer, type FaultServer, type RecordedRequest } from './fault-server.ts';
+import { act, type RecordedRequest } from './fault-server.ts';
 import {
   clientFor,
   credentials,
   evidence,
-  failOnUnhandledRejections,
   jwt,
   REFRESH,
   secretScan,
   until,
   uuid,
+  useFaultServer,
 } from './harness.ts';
 
 const N = 500;
@@ -42,13 +42,7 @@ const LOGIN_REFRESH = jwt('LoginRefresh', 86_400, { token_type: 'refresh' });
 const tokenNotValid = { detail: 'Given token not valid for any token type', code: 'token_not_valid' };
 const loginRejected = { detail: 'No active account found with the given credentials' };
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-}, 10_000);
-afterAll(() => server.close(), 10_000);
-beforeEach(() => server.forget());
-failOnUnhandledRejections();
+const server = useFaultServer();
 
 const bearer = (r: RecordedRequest) => String(r.headers.authorization ?? '').replace(/^Bearer /, '');
 const gets = () => server.arrivals('GET', PROFILE);

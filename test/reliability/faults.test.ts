@@ -3,11 +3,11 @@
 // attempts (counted at the server and in the logger), with no unhandled rejection and no hang.
 // The call here is profiles.get, a GET: retried on network errors, timeouts and 408/429/5xx,
 // maxRetries (2) times by default. Writes are covered by no-duplicate-writes.test.ts.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConnectionError, RateLimitError, ServerError, TimeoutError, type AmaniClientOptions } from '../../src/index.ts';
 import { causeCodes, expectAttempts, FAULTS } from './catalogue.ts';
-import { act, closedPort, startFaultServer, type FaultServer } from './fault-server.ts';
-import { ACCESS, clientFor, failOnUnhandledRejections, failure, PROFILE_ID, secretScan, until } from './harness.ts';
+import { act, closedPort } from './fault-server.ts';
+import { ACCESS, clientFor, failure, PROFILE_ID, secretScan, until, useFaultServer } from './harness.ts';
 
 const PATH = `/api/v2/profile/${PROFILE_ID}`;
 const PROFILE = { id: PROFILE_ID, name: 'Ayse Yilmaz', status: 'CREATED' };
@@ -15,13 +15,7 @@ const ok = () => act.json(200, PROFILE);
 // Generous timeouts except where an answer stalls, so a busy machine cannot flake.
 const TEST_MS = 10_000;
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-}, 10_000);
-afterAll(() => server.close(), 10_000);
-beforeEach(() => server.forget());
-failOnUnhandledRejections();
+const server = useFaultServer();
 
 function getProfile(options: Partial<AmaniClientOptions> = {}) {
   const { client, logs } = clientFor(server, { timeoutMs: 5_000, ...options });

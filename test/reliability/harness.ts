@@ -2,9 +2,9 @@
 // wired to a fault server with a collecting logger, the evidence collector that every file scans
 // for secrets at its end, and the per-test guard that fails a test on any unhandled rejection.
 import { inspect } from 'node:util';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { AmaniClient, type AmaniClientOptions, type RequestLogEntry } from '../../src/index.ts';
-import type { FaultServer } from './fault-server.ts';
+import { startFaultServer, type FaultServer } from './fault-server.ts';
 
 /** Short backoff so retries cost milliseconds; attempts are counted, never timed. */
 export const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5 };
@@ -176,4 +176,26 @@ export async function until(condition: () => boolean, ms = 5_000, what = 'condit
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 2));
   }
+}
+
+/**
+ * One fault server for the calling test file: started before its tests, closed after them, its
+ * record cleared before each test. The returned object forwards to that server, so tests can use
+ * it at top level before it exists, and no unhandled rejection may happen during a test.
+ */
+export function useFaultServer(): FaultServer {
+  let current: FaultServer | undefined;
+  beforeAll(async () => {
+    current = await startFaultServer();
+  }, 10_000);
+  afterAll(() => current?.close(), 10_000);
+  beforeEach(() => current!.forget());
+  failOnUnhandledRejections();
+  return new Proxy({} as FaultServer, {
+    get(_target, property) {
+      if (!current) throw new Error('the fault server is used before beforeAll started it');
+      const value = (current as unknown as Record<PropertyKey, unknown>)[property];
+      return typeof value === 'function' ? value.bind(current) : value;
+    },
+  });
 }

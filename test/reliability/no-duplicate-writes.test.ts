@@ -3,15 +3,14 @@
 // The exceptions the README documents are proven too: a refused connection (nothing was sent) is
 // retried, and a 401 is replayed exactly once after a refresh. Idempotent operations, by contrast,
 // are retried exactly maxRetries times on the retryable faults, and not at all on the others.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConnectionError, ServerError, type AmaniClient, type RequestLogEntry } from '../../src/index.ts';
 import { causeCodes, expectAttempts, FAULTS } from './catalogue.ts';
-import { act, closedPort, createFaultServer, startFaultServer, type Action, type FaultServer } from './fault-server.ts';
+import { act, closedPort, createFaultServer, type Action } from './fault-server.ts';
 import {
   ACCESS,
   clientFor,
   evidence,
-  failOnUnhandledRejections,
   failure,
   JPEG,
   jwt,
@@ -20,6 +19,7 @@ import {
   secretScan,
   until,
   uuid,
+  useFaultServer,
 } from './harness.ts';
 
 const TEST_MS = 10_000;
@@ -119,13 +119,7 @@ const IDEMPOTENT: readonly Operation[] = [
   { name: 'aml.search', method: 'GET', path: '/api/v2/aml/search', call: (c) => c.aml.search(PROFILE_ID), answer: { id: uuid(15) } },
 ];
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-}, 10_000);
-afterAll(() => server.close(), 10_000);
-beforeEach(() => server.forget());
-failOnUnhandledRejections();
+const server = useFaultServer();
 
 /** The fault once, then (for anyone who asks again) success: a retry would have "worked". */
 function scriptFaultThenSuccess(op: Operation, action: Action): void {

@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AmaniError,
   ApiError,
@@ -21,14 +21,13 @@ import {
 } from '../../src/index.ts';
 import { hmacBase64 } from '../webhooks/helpers.ts';
 import { FAULTS } from './catalogue.ts';
-import { act, startFaultServer, type FaultServer } from './fault-server.ts';
+import { act } from './fault-server.ts';
 import {
   ACCESS,
   clientFor,
   credentials,
   Evidence,
   evidence,
-  failOnUnhandledRejections,
   failure,
   JPEG,
   jwt,
@@ -38,6 +37,7 @@ import {
   secret,
   secretScan,
   uuid,
+  useFaultServer,
 } from './harness.ts';
 
 const TEST_MS = 15_000;
@@ -65,13 +65,7 @@ const echo = (detail: string) => ({
   nested: { access_token: LOGIN_ACCESS, refresh_token: LOGIN_REFRESH, authorization: `Bearer ${ACCESS}` },
 });
 
-let server: FaultServer;
-beforeAll(async () => {
-  server = await startFaultServer();
-}, 10_000);
-afterAll(() => server.close(), 10_000);
-beforeEach(() => server.forget());
-failOnUnhandledRejections();
+const server = useFaultServer();
 
 describe('the scan itself', () => {
   it('finds a planted secret, whole or in part, in a message, a log entry and inspect output', () => {
