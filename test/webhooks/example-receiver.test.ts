@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/webhooks/index.ts';
+import { startScript } from '../support/scripts.ts';
 import { hmacBase64, STATUS_CHANGE_BODY, statusChange } from './helpers.ts';
 
 const SECRET = 'whsec_example_receiver_secret';
@@ -10,21 +11,14 @@ const OLD_SECRET = 'whsec_example_previous_secret';
 
 describe('examples/webhook-receiver', () => {
   it('verifies, dedupes and logs deliveries over real HTTP, without logging secrets', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/webhook-receiver/server.ts'], {
-      env: { ...process.env, PORT: '0', AMANI_WEBHOOK_SECRET: SECRET, AMANI_WEBHOOK_SECRET_PREVIOUS: OLD_SECRET },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const receiver = startScript('examples/webhook-receiver/server.ts', {
+      PORT: '0',
+      AMANI_WEBHOOK_SECRET: SECRET,
+      AMANI_WEBHOOK_SECRET_PREVIOUS: OLD_SECRET,
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = once(child, 'exit');
     try {
-      const deadline = Date.now() + 15_000;
-      while (!/listening on (http:\S+)/.test(output) && Date.now() < deadline && child.exitCode === null) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      const url = /listening on (http:\S+)/.exec(output)?.[1];
-      expect(url, output).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/amani$/);
+      const url = (await receiver.waitFor(/listening on (http:\S+)/, 15_000))[1];
+      expect(url, receiver.output()).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/webhooks\/amani$/);
 
       const signed = await signWebhook(statusChange('APPROVED'), SECRET);
       expect((await fetch(url!, { method: 'POST', ...signed })).status).toBe(200);
@@ -36,6 +30,7 @@ describe('examples/webhook-receiver', () => {
       expect([forged.status, await forged.text()]).toEqual([400, 'Bad Request']);
       expect((await fetch(url!.replace('/webhooks/amani', '/other'), { method: 'POST' })).status).toBe(404);
 
+      const output = receiver.output();
       const lines = output.trim().split('\n');
       expect(lines.filter((l) => /Z profile_status_change delivery/.test(l))).toHaveLength(2); // the retry is not handled twice
       expect(output).toMatch(/profile_status_change delivery [0-9a-f]{16}: profile 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e is now APPROVED/);
@@ -46,10 +41,8 @@ describe('examples/webhook-receiver', () => {
       expect(output).not.toContain(OLD_SECRET);
       expect(output).not.toContain('12345678901'); // the identity number stays out of the log
     } finally {
-      child.kill('SIGTERM');
+      expect(await receiver.stop('SIGTERM')).toBe(0);
     }
-    const [code] = await exited;
-    expect(code).toBe(0);
   }, 30_000);
 
   it('refuses to start without a secret', async () => {
