@@ -93,7 +93,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
   });
   const api = createClient<paths>({
     baseUrl,
-    fetch: (request) => transport.send(request),
+    fetch: (request) => transport.send(request as unknown as PreparedRequest),
     bodySerializer: serializeBody,
     // A plain record instead of a Fetch Request: the transport builds what each attempt sends.
     Request: PreparedRequest as unknown as typeof Request,

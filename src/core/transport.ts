@@ -14,7 +14,7 @@ import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
-import { PreparedRequest, type Send, type WireResponse } from './wire.ts';
+import type { PreparedRequest, Send, WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
@@ -92,7 +92,11 @@ export class Transport {
     this.#config = config;
   }
 
-  async send(request: Request | PreparedRequest, context: CallContext = {}): Promise<Response> {
+  /**
+   * `request` is what openapi-fetch built with the client's `Request: PreparedRequest` option (typed
+   * by openapi-fetch as a Request): its body is the serialized body itself, reusable for retries.
+   */
+  async send(request: PreparedRequest, context: CallContext = {}): Promise<Response> {
     const url = request.url;
     const method = request.method;
     const path = redactUrl(new URL(url));
@@ -110,10 +114,7 @@ export class Transport {
         : schemaPath && this.#config.unauthenticated.has(`${method} ${schemaPath}`)
           ? null
           : (this.#config.auth ?? null);
-    // A real Request (a caller's own openapi-fetch set-up) carries its body as a one-use stream:
-    // read it once so every attempt can send it.
-    const body =
-      request instanceof PreparedRequest ? request.body : request.body ? await (request as Request).arrayBuffer() : null;
+    const body = request.body;
     const baseHeaders: Record<string, string> = {};
     request.headers.forEach((value, name) => (baseHeaders[name] = value));
     // A FormData body gets its boundary from whatever encodes it: never send a stale Content-Type.
