@@ -110,12 +110,13 @@ export class ServerError extends ApiError {
 
 /** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
 export class ConnectionError extends AmaniError {
-  constructor(method: string, path: string, cause: unknown) {
-    const code = causeText(cause);
+  /**
+   * `problem` replaces "the connection broke" when the cause proves nothing was sent: the transport
+   * reads that from Node's socket error codes (src/core/platform.ts), which browsers never report.
+   */
+  constructor(method: string, path: string, cause: unknown, problem?: string) {
     super(
-      /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/.test(code)
-        ? `${method} ${path} failed: could not reach Amani (${code}). Check the network and the base URL`
-        : `${method} ${path} failed: the connection to Amani broke (${code}). A write may have taken effect: check before repeating it`,
+      `${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)}). A write may have taken effect: check before repeating it`}`,
       { cause },
     );
   }

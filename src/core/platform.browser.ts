@@ -1,4 +1,5 @@
-// The browser build's stand-in for ./platform.ts: browsers send through fetch and have no files.
+// The browser build's stand-in for ./platform.ts: browsers send through fetch, have no files and
+// report no socket error codes.
 import { InvalidInputError } from '../errors.ts';
 import type { Send } from './wire.ts';
 
@@ -8,4 +9,14 @@ export function nativeSender(_fallback: Send): Send | undefined {
 
 export async function openFileAsBlob(field: string, _path: string): Promise<Blob> {
   throw new InvalidInputError(field, 'file paths work only in Node.js; pass a Blob, File or bytes instead');
+}
+
+/** A browser's fetch failure carries no error code that could prove nothing was sent. */
+export function neverSent(_error: unknown): boolean {
+  return false;
+}
+
+/** So a ConnectionError in a browser always says the connection broke (see ./platform.ts). */
+export function unreachable(_cause: unknown): string | undefined {
+  return undefined;
 }

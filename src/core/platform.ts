@@ -1,7 +1,8 @@
-// The Node-only pieces of the client: sending through undici and reading a file path as a Blob.
+// The Node-only pieces of the client: sending through undici, reading a file path as a Blob, and
+// telling from a socket error code that a request never left.
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
-import { InvalidInputError } from '../errors.ts';
+import { ConnectionError, InvalidInputError } from '../errors.ts';
 import type { HeaderReader, Send, WireRequest } from './wire.ts';
 
 class HeaderMap implements HeaderReader {
@@ -80,4 +81,27 @@ export async function openFileAsBlob(field: string, path: string): Promise<Blob>
       code === 'ENOENT' || code === 'ERR_INVALID_ARG_VALUE' ? 'no such file' : typeof code === 'string' ? code : 'not a readable file';
     throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${reason})`);
   }
+}
+
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The socket error code, up to 4 causes deep, proving a request never left (refused, no such host). */
+function neverSentCode(cause: unknown): string | undefined {
+  for (let depth = 0; cause && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return code;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** True when the error proves the request never reached a server. */
+export function neverSent(error: unknown): boolean {
+  return error instanceof ConnectionError && neverSentCode(error.cause) !== undefined;
+}
+
+/** What a ConnectionError with this cause says when the cause proves nothing was sent. */
+export function unreachable(cause: unknown): string | undefined {
+  const code = neverSentCode(cause);
+  return code && `could not reach Amani (${code}). Check the network and the base URL`;
 }

@@ -1,7 +1,7 @@
 // When a failed attempt may be tried again, and how long to wait. A request is re-sent only when
 // that cannot duplicate a write: idempotent operations on retryable failures, and any operation
 // whose previous attempt provably never reached the server (connection refused, name not found).
-import { ConnectionError, parseRetryAfterSeconds, RequestAbortedError } from '../errors.ts';
+import { parseRetryAfterSeconds, RequestAbortedError } from '../errors.ts';
 
 export interface RetrySettings {
   /** First backoff ceiling; the n-th retry waits a random time up to baseDelayMs * 2^(n-1). */
@@ -29,19 +29,9 @@ export function isIdempotent(method: string, schemaPath: string | undefined): bo
   return m === 'POST' && schemaPath !== undefined && IDEMPOTENT_POSTS.has(schemaPath);
 }
 
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** True when the error proves the request never reached a server. */
-export function neverSent(error: unknown): boolean {
-  if (!(error instanceof ConnectionError)) return false;
-  let cause: unknown = error.cause;
-  for (let depth = 0; cause && depth < 4; depth++) {
-    const code = (cause as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
-    cause = (cause as { cause?: unknown }).cause;
-  }
-  return false;
-}
+// Whether an error proves the request never reached a server reads Node's socket error codes;
+// browsers report no codes, so their build leaves the check out (./platform.browser.ts).
+export { neverSent } from './platform.ts';
 
 /** Exponential backoff with full jitter: spreads retries of many clients instead of syncing them. */
 export function backoffMs(retry: number, settings: RetrySettings, random: () => number = Math.random): number {

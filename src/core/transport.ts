@@ -10,6 +10,7 @@ import {
   TimeoutError,
   type AmaniError,
 } from '../errors.ts';
+import { unreachable } from './platform.ts';
 import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -198,7 +199,7 @@ export class Transport {
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
-      throw new ConnectionError(method, path, error);
+      throw new ConnectionError(method, path, error, unreachable(error));
     } finally {
       clearTimeout(timer);
     }
