@@ -80,7 +80,7 @@ describe('sniffMimeType', () => {
     ['PDF', PDF, 'application/pdf'],
   ])('recognizes %s', (_name, data, type) => {
     expect(sniffMimeType(data)).toBe(type);
-    expect(sniffMimeType(data.subarray(0, 16))).toBe(type);
+    expect(sniffMimeType(data.subarray(0, 18))).toBe(type);
   });
 
   it.each([
@@ -94,6 +94,50 @@ describe('sniffMimeType', () => {
     ['JPEG cut after two bytes', JPEG.subarray(0, 2)],
     ['PNG cut after four bytes', PNG.subarray(0, 4)],
     ['PDF without the dash', bytes('%PDF1.7')],
+  ])('refuses %s', (_name, data) => {
+    expect(sniffMimeType(data)).toBeUndefined();
+  });
+
+  /** A BMP file header and the size field of its DIB header, with the fields given (little-endian). */
+  const bmp = ({ size = 58, reserved = 0, offset = 54, dib = 40 } = {}) => {
+    const head = new Uint8Array(18);
+    const view = new DataView(head.buffer);
+    head.set([0x42, 0x4d]);
+    view.setUint32(2, size, true);
+    view.setUint32(6, reserved, true);
+    view.setUint32(10, offset, true);
+    view.setUint32(14, dib, true);
+    return head;
+  };
+
+  it.each([12, 40, 52, 56, 108, 124])('recognizes a BMP with a %i-byte DIB header', (dib) => {
+    expect(sniffMimeType(bmp({ dib, offset: 14 + dib, size: 14 + dib + 4 }))).toBe('image/bmp');
+  });
+
+  it('recognizes BMP size and offset fields anywhere in their plausible ranges', () => {
+    expect(sniffMimeType(bmp({ size: 26, offset: 26, dib: 12 }))).toBe('image/bmp');
+    expect(sniffMimeType(bmp({ size: 0xfffffff0, offset: 0xffff }))).toBe('image/bmp');
+  });
+
+  it.each([
+    ['text starting with "BM"', bytes('BMW service report, page 1 of 3')],
+    ['text starting with "BM" and 18 characters long', bytes('BM0123456789abcdef')],
+    ['"BM" cut short of the DIB header size', bmp().subarray(0, 17)],
+    ['"BM" alone', bytes('BM')],
+    ['a BMP header with non-zero reserved bytes', bmp({ reserved: 1 })],
+    ['a BMP header with an unknown DIB header size (64)', bmp({ dib: 64 })],
+    ['a BMP header with a DIB header size of 40 + 256', bmp({ dib: 40 + 256 })],
+    ['a BMP header with a file size below the smallest headers', bmp({ size: 25 })],
+    ['a BMP header with a zero file size', bmp({ size: 0 })],
+    ['a BMP header with a pixel offset inside the file header', bmp({ offset: 14 })],
+    ['a BMP header with a pixel offset beyond 64 KiB', bmp({ offset: 0x10000 })],
+    ['text starting with "RIFF"', bytes('RIFF is a container; this is plain text')],
+    ['RIFF with WEBP in the wrong place', bytes('RIFFWEBP', [0, 0, 0, 0], 'VP8 ')],
+    ['text starting with "%PD"', bytes('%PD is not a PDF')],
+    ['"%PDF" in the middle of text', bytes('see %PDF-1.7')],
+    ['FF D8 without the third FF', bytes([0xff, 0xd8, 0x00, 0xe0])],
+    ['PNG magic with one byte wrong', bytes([0x89], 'PNG', [0x0d, 0x0a, 0x1a, 0x0b])],
+    ['PNG magic cut after seven bytes', PNG.subarray(0, 7)],
   ])('refuses %s', (_name, data) => {
     expect(sniffMimeType(data)).toBeUndefined();
   });
