@@ -108,6 +108,20 @@ export class ServerError extends ApiError {
   }
 }
 
+/**
+ * A 3xx answer (or a browser's opaque redirect, status 0). Amani's API never redirects, so no call
+ * follows one: the request was not re-sent anywhere. `locationOrigin` is where the answer pointed
+ * (its origin only: the rest of a Location may carry tokens), undefined when unknown.
+ */
+export class RedirectError extends ApiError {
+  readonly locationOrigin: string | undefined;
+  /** `init.body` should be left out: a redirect page quotes the whole Location. */
+  constructor(init: ApiErrorInit, locationOrigin: string | undefined) {
+    super(init, `Amani does not redirect (Location: ${locationOrigin ?? 'unknown'}): the request was not re-sent. Check the base URL`);
+    this.locationOrigin = locationOrigin;
+  }
+}
+
 /** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
 export class ConnectionError extends AmaniError {
   /**

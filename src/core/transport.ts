@@ -6,6 +6,7 @@ import {
   AuthenticationError,
   ConnectionError,
   InvalidResponseError,
+  RedirectError,
   RequestAbortedError,
   TimeoutError,
   type AmaniError,
@@ -173,6 +174,11 @@ export class Transport {
       // answer: keep every secret the client knows out of the error built from it.
       if (!ok) response = scrubbed(response, [token, ...(this.#config.secrets?.() ?? [])]);
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
+      // Following would re-send the request (identity documents included) wherever Location
+      // points, past the baseUrl rules; a browser reports a redirect it did not follow as status 0.
+      if (status === 0 || (status > 299 && status < 400 && status !== 304)) {
+        throw new RedirectError({ status, method, path, body: undefined, headers: response.headers }, originOf(response.headers.get('location'), url));
+      }
       context.status = status;
       context.contentType = response.headers.get('content-type');
       if (context.light) return lightResponse(response) as unknown as Response;
@@ -230,6 +236,15 @@ function scrubbed(response: WireResponse, secrets: Array<string | undefined>): W
     }
   }
   return text === response.text ? response : { ...response, text };
+}
+
+/** The origin a Location header names (relative to the request), or undefined. */
+function originOf(location: string | null, base: string): string | undefined {
+  try {
+    return location ? new URL(location, base).origin : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */

@@ -52,7 +52,8 @@ export class PreparedRequest {
 /** Sends with a Fetch implementation: a caller's (handed a real Request) or the global one. */
 export function fetchSender(custom?: (request: Request) => Promise<Response>): Send {
   return async ({ url, method, headers, body, signal }) => {
-    const init: RequestInit = { method, headers, body, signal };
+    // Never followed: the transport turns a 3xx (a browser's status 0) into a RedirectError.
+    const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
     const response = custom ? await custom(new Request(url, init)) : await globalThis.fetch(url, init);
     const text = await response.text();
     return { status: response.status, statusText: response.statusText, headers: response.headers, text };
