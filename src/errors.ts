@@ -164,8 +164,8 @@ export class InvalidResponseError extends AmaniError {
 /** Bad input caught before anything was sent: `field` names it, the message says how to fix it. */
 export class InvalidInputError extends AmaniError {
   readonly field: string;
-  constructor(field: string, problem: string) {
-    super(`${field}: ${problem}`);
+  constructor(field: string, problem: string, cause?: Error) {
+    super(`${field}: ${problem}`, cause && { cause });
     this.field = field;
   }
 }

@@ -56,6 +56,12 @@ export class Caller {
   }
 }
 
+/**
+ * A header name (an RFC 9110 token) and its value (tab, space, visible ASCII and obs-text: the rest
+ * of Latin-1), joined by a line break, which neither may hold: one test checks both.
+ */
+const HEADER = /^[\w!#$%&'*+.^`|~-]+\n[\t\x20-\x7e\x80-\xff]*$/;
+
 export function checkOptions(options: RequestOptions | undefined): RequestOptions {
   if (options === undefined) return {};
   if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'must be an object');
@@ -71,6 +77,13 @@ export function checkOptions(options: RequestOptions | undefined): RequestOption
   }
   if (headers !== undefined && (typeof headers !== 'object' || headers === null)) {
     throw new InvalidInputError('options.headers', 'must be an object of header names to values');
+  }
+  // The HTTP layer would refuse these only while sending, reported as a broken connection.
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    // The value is never quoted: it may be a token.
+    if (!HEADER.test(`${name}\n${value}`)) {
+      throw new InvalidInputError(`options.headers[${JSON.stringify(name)}]`, 'holds a line break or another character a header cannot carry (only Latin-1 text)');
+    }
   }
   return options;
 }

@@ -11,6 +11,9 @@ export async function openFileAsBlob(field: string, _path: string): Promise<Blob
   throw new InvalidInputError(field, 'file paths work only in Node.js; pass a Blob, File or bytes instead');
 }
 
+/** Node checks multipart files before sending (see ./platform.ts); kept out of browser bundles. */
+export function checkBody(_body: unknown): Promise<void> | void {}
+
 /** A browser's fetch failure carries no error code that could prove nothing was sent. */
 export function neverSent(_error: unknown): boolean {
   return false;

@@ -1,5 +1,6 @@
-// The Node-only pieces of the client: sending through undici, reading a file path as a Blob, and
-// telling from a socket error code that a request never left.
+// The Node-only pieces of the client: sending through undici, reading a file path as a Blob,
+// checking before each upload attempt that its files can still be read, and telling from a
+// socket error code that a request never left.
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
 import { ConnectionError, InvalidInputError } from '../errors.ts';
@@ -80,6 +81,27 @@ export async function openFileAsBlob(field: string, path: string): Promise<Blob>
     const reason =
       code === 'ENOENT' || code === 'ERR_INVALID_ARG_VALUE' ? 'no such file' : typeof code === 'string' ? code : 'not a readable file';
     throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${reason})`);
+  }
+}
+
+/**
+ * Reads a byte of every file in a multipart body. A file-backed Blob fails to read once its file
+ * changed, moved or was deleted after upload() prepared it: found here, before anything is sent
+ * (or after a failed send, to tell it from a broken connection), as bad input naming the page.
+ */
+export async function checkBody(body: unknown): Promise<void> {
+  if (!(body instanceof FormData)) return;
+  const counts = new Map<string, number>();
+  for (const [name, value] of body) {
+    const index = counts.get(name) ?? 0;
+    counts.set(name, index + 1);
+    if (typeof value === 'string') continue;
+    try {
+      await value.slice(0, 1).arrayBuffer();
+    } catch (error) {
+      const problem = 'could not be read when sending: its file changed, moved or was deleted after upload() was called; upload it again';
+      throw new InvalidInputError(`${name}[${index}]`, problem, error as Error);
+    }
   }
 }
 

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   type AmaniError,
 } from '../errors.ts';
-import { unreachable } from './platform.ts';
+import { checkBody, unreachable } from './platform.ts';
 import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
@@ -139,6 +139,8 @@ export class Transport {
         headers.authorization = `Bearer ${token}`;
       }
       await this.#config.limiter?.take(signal, method, path);
+      // After any wait for a token or the rate limit: the moment before the bytes go out.
+      await checkBody(body);
       const started = Date.now();
       let response: WireResponse;
       try {
@@ -205,6 +207,8 @@ export class Transport {
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
+      // A page that failed to read mid-send is the input's fault, not the connection's.
+      await checkBody(body);
       throw new ConnectionError(method, path, error, unreachable(error));
     } finally {
       clearTimeout(timer);

@@ -32,8 +32,13 @@ async function toBlob(field: string, input: PageInput): Promise<Blob> {
   if (input instanceof ArrayBuffer) return new Blob([input]);
   if (typeof input === 'string') return openFileAsBlob(field, input);
   if (input && typeof (input as ReadableStream).getReader === 'function') {
-    // A stream has no length up front; multipart needs one, so it is collected once here.
-    return new Response(input as ReadableStream<Uint8Array>).blob();
+    // A stream has no length up front; multipart needs one, so it is collected once here (and
+    // a stream that fails is found now, before anything is sent).
+    try {
+      return await new Response(input as ReadableStream<Uint8Array>).blob();
+    } catch (error) {
+      throw new InvalidInputError(field, 'is a stream that failed, was locked or gave non-bytes', error as Error);
+    }
   }
   throw new InvalidInputError(field, 'must be a Blob, File, Uint8Array/Buffer, ArrayBuffer, file path or ReadableStream');
 }

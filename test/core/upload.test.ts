@@ -11,6 +11,7 @@ import { InvalidInputError } from '../../src/errors.ts';
 import type { UploadDocumentParams } from '../../src/resources/documents.ts';
 import { nockFetch } from '../support/nock-fetch.ts';
 import { watchStrayRequests } from '../support/refusals.ts';
+import { unreadableStreams } from '../support/streams.ts';
 
 const base = 'https://eu.amani.ai';
 const ID = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
@@ -214,6 +215,20 @@ describe('preparePage', () => {
     const error = await refusal(preparePage('pages[0]', input(), 0));
     expect(error.field).toBe('pages[0]');
     expect(error.message).toBe('pages[0]: is empty');
+  });
+
+  const unreadable = unreadableStreams(JPEG);
+
+  it.each(unreadable)('refuses a stream %s with an InvalidInputError naming the field', async (_name, stream) => {
+    const error = await refusal(preparePage('pages[2]', stream(), 2));
+    expect(error.field).toBe('pages[2]');
+    expect(error.message).toBe('pages[2]: is a stream that failed, was locked or gave non-bytes');
+  });
+
+  it("keeps the stream's own error as the cause", async () => {
+    const failure = new Error('network went away');
+    const stream = new ReadableStream({ start: (controller) => controller.error(failure) });
+    expect((await refusal(preparePage('pages[0]', stream, 0))).cause).toBe(failure);
   });
 
   it('refuses a missing file path, naming the field and the path', async () => {

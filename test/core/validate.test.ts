@@ -239,6 +239,32 @@ describe('checkOptions', () => {
     expectFieldError(refusal(() => checkOptions({ headers: 'x-a: b' as never })), 'options.headers', 'must be an object');
   });
 
+  it('accepts every header name RFC 9110 allows and every Latin-1 value without control characters', () => {
+    const headers = { "X-Trace_Id.1!#$%&'*+-^`|~": 'a\tb ~ visible ASCII', 'x-name': 'Körte ÿ', 'x-empty': '' };
+    expect(checkOptions({ headers })).toEqual({ headers });
+  });
+
+  it.each([
+    ['a CR/LF in a value', { 'x-a': 'b\r\nx-injected: 1' }, 'x-a'],
+    ['a LF in a value', { 'x-a': 'b\n' }, 'x-a'],
+    ['NUL in a value', { 'x-a': '\u0000' }, 'x-a'],
+    ['a control character in a value', { 'x-a': 'b\u001b[31m' }, 'x-a'],
+    ['DEL in a value', { 'x-a': '\u007f' }, 'x-a'],
+    ['a character beyond Latin-1 in a value', { 'x-a': 'Ayşe' }, 'x-a'],
+    ['an emoji in a value', { 'x-a': '👍' }, 'x-a'],
+    ['a space in a name', { 'x a': 'b' }, 'x a'],
+    ['a colon in a name', { 'x-a:': 'b' }, 'x-a:'],
+    ['a LF in a name', { 'x-a\nx-b': 'b' }, 'x-a\nx-b'],
+    ['a name ending in a LF', { 'x-a\n': 'b' }, 'x-a\n'],
+    ['a non-ASCII name', { 'x-ä': 'b' }, 'x-ä'],
+    ['an empty name', { '': 'b' }, ''],
+    ['a bad header after good ones', { 'x-ok': 'fine', authorization: 'Bearer tok\r\n' }, 'authorization'],
+  ])('refuses %s, naming the header but never quoting the value', (_name, headers, header) => {
+    const error = refusal(() => checkOptions({ headers }));
+    expectFieldError(error, `options.headers[${JSON.stringify(header)}]`, 'holds a line break or another character a header cannot carry');
+    for (const value of Object.values(headers).filter((v) => v.length > 1)) expect(error.message).not.toContain(value);
+  });
+
   it.each([null, 'fast', 5])('refuses options %j', (options) => {
     expectFieldError(refusal(() => checkOptions(options as never)), 'options', 'must be an object');
   });
