@@ -3,6 +3,7 @@
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/schema.js';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
+import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
 import type { TokenProvider } from './tokens.ts';
 import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
 import type { PreparedRequest } from './wire.ts';
@@ -60,8 +61,8 @@ export function checkOptions(options: RequestOptions | undefined): RequestOption
   if (options === undefined) return {};
   if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'must be an object');
   const { timeoutMs, maxRetries, signal, headers } = options;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw new InvalidInputError('options.timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_DELAY_MS)) {
+    throw new InvalidInputError('options.timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}${MAX_DELAY_HINT}`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
     throw new InvalidInputError('options.maxRetries', `must be a whole number from 0 to 10, got ${String(maxRetries)}`);
