@@ -192,9 +192,14 @@ export class Transport {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    // A custom fetch may ignore the signal: the race ends the attempt anyway (Promise.race handles
+    // the abandoned send's late settlement, so its rejection is never unhandled).
+    const aborted = new Promise<never>((_, reject) =>
+      combined.aborted ? reject() : combined.addEventListener('abort', reject),
+    );
     try {
       // The wire layer reads the whole body, so a stalled or truncated answer is under the timeout.
-      return await this.#config.send({ url, method, headers, body, signal: combined });
+      return await Promise.race([this.#config.send({ url, method, headers, body, signal: combined }), aborted]);
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);

@@ -1,12 +1,14 @@
 // Waits and timers over a real socket: batch() under 429 pauses (its signal, the client's
-// maxRetryAfterMs), and delays that setTimeout cannot hold (refused where they are configured,
-// never handed to a timer). Counted at the server, bounds generous: nothing here is a stopwatch.
+// maxRetryAfterMs), delays that setTimeout cannot hold (refused where they are configured, never
+// handed to a timer), and a custom fetch that ignores its AbortSignal (the timeout and the caller's
+// abort still end the call). Counted at the server, bounds generous: nothing here is a stopwatch.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   AmaniClient,
   InvalidInputError,
   RateLimitError,
   RequestAbortedError,
+  TimeoutError,
   type AmaniClientOptions,
 } from '../../src/index.ts';
 import { act } from './fault-server.ts';
@@ -151,6 +153,51 @@ describe('delays setTimeout cannot hold', () => {
     expect(delays.filter((ms) => ms > MAX_TIMER)).toEqual([]);
     expect(delays.length).toBeLessThan(20);
   });
+});
+
+describe('a custom fetch that ignores its AbortSignal', () => {
+  /** Sends to the fault server with the global fetch, dropping the signal it was given. */
+  const deaf = (request: Request) => globalThis.fetch(request.url, { method: request.method, headers: request.headers });
+  const late = (ms: number, action = profile(1)) =>
+    act.handle((req, res) => void setTimeout(() => action.run(req, res), ms), `late ${action.kind}`);
+
+  it('times out at timeoutMs although the fetch has not settled; its late answer is dropped quietly', async () => {
+    server.fallback('GET', profilePath(1), late(2_000));
+    const { client } = clientFor(server, { fetch: deaf, timeoutMs: 150, maxRetries: 0 });
+    const started = Date.now();
+    const error = await failure('deaf fetch timeout', () => client.profiles.get(uuid(1)));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(150);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    // Let the abandoned fetch settle (afterEach fails the test on an unhandled rejection).
+    await until(() => server.requests[0]?.closedAt !== undefined, 3_000, 'the late answer');
+    expect(server.count).toBe(1);
+  }, TEST_MS);
+
+  it('a late failure of the abandoned fetch is no unhandled rejection; the GET was retried', async () => {
+    server.fallback('GET', profilePath(1), late(1_500, act.reset()));
+    const { client, logs } = clientFor(server, { fetch: deaf, timeoutMs: 100, maxRetries: 1 });
+    const started = Date.now();
+    const error = await failure('deaf fetch reset', () => client.profiles.get(uuid(1)));
+    expect(error).toBeInstanceOf(TimeoutError);
+    // Two attempts of 100 ms each, not two waits for the resets.
+    expect(Date.now() - started).toBeLessThan(1_200);
+    expect(logs.map((l) => l.error)).toEqual(['TimeoutError', 'TimeoutError']);
+    await until(() => server.requests.length === 2 && server.requests.every((r) => r.closedAt !== undefined), 3_000, 'the late resets');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }, TEST_MS);
+
+  it("honours the caller's abort", async () => {
+    server.fallback('GET', profilePath(1), late(3_000));
+    const { client } = clientFor(server, { fetch: deaf, timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 100);
+    const error = await failure('deaf fetch abort', () => client.profiles.get(uuid(1), { signal: controller.signal }));
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(server.count).toBe(1);
+  }, TEST_MS);
 });
 
 secretScan();
