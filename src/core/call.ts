@@ -1,6 +1,7 @@
 // Runs one wrapper method's request: hands openapi-fetch a per-call fetch that carries the call's
 // options to the transport, and turns a non-2xx answer into the ApiError subclass for its status.
 import type { Client } from 'openapi-fetch';
+import { BodilessOperations } from '../../generated/constants.ts';
 import type { paths } from '../../generated/schema.js';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
 import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
@@ -46,14 +47,15 @@ export class Caller {
       }
       throw error;
     }
-    if (result.response.ok) return result.data as ResultData<R>;
-    throw ApiError.from({
-      status: result.response.status,
-      method: context.method ?? '?',
-      path: context.path ?? schemaPath,
-      body: result.error,
-      headers: result.response.headers,
-    });
+    const { ok, status, headers } = result.response;
+    const method = context.method ?? '?';
+    const path = context.path ?? schemaPath;
+    // openapi-fetch gives an empty body as undefined (and `null` as null): never hand either out as the declared JSON.
+    if (ok && result.data == null && !(BodilessOperations as readonly string[]).includes(`${method} ${schemaPath}`)) {
+      throw new InvalidResponseError(method, path, status, 'an empty body');
+    }
+    if (ok) return result.data as ResultData<R>;
+    throw ApiError.from({ status, method, path, body: result.error, headers });
   }
 }
 
