@@ -54,7 +54,8 @@ export class Caller {
     if (ok && result.data == null && !(BodilessOperations as readonly string[]).includes(`${method} ${schemaPath}`)) {
       throw new InvalidResponseError(method, path, status, 'an empty body');
     }
-    if (ok) return result.data as ResultData<R>;
+    // A DELETE answered 404 after an attempt that may have reached Amani: that attempt deleted it.
+    if (ok || (status === 404 && method === 'DELETE' && context.mayHaveApplied)) return result.data as ResultData<R>;
     throw ApiError.from({ status, method, path, body: result.error, headers });
   }
 }

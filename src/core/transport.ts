@@ -70,6 +70,11 @@ export interface CallContext {
    * light stand-in instead of a Fetch Response (`raw` callers get a real one).
    */
   light?: boolean;
+  /**
+   * Set by the transport when an attempt that may have reached Amani failed and another followed
+   * (a timeout, a broken connection, a 5xx; not a refused connection, a 408, 429 or 401).
+   */
+  mayHaveApplied?: boolean;
   /** Filled in by the transport for error messages. */
   method?: string;
   path?: string;
@@ -143,6 +148,7 @@ export class Transport {
         response = await this.#attempt(url, method, headers, body, timeoutMs, signal, path);
       } catch (error) {
         const typed = error as AmaniError;
+        context.mayHaveApplied ||= !neverSent(typed);
         const canRetry =
           !(typed instanceof RequestAbortedError) && (idempotent || neverSent(typed)) && retries < maxRetries;
         const wait = canRetry ? backoffMs(++retries, this.#config.retry, this.#config.random) : undefined;
@@ -163,6 +169,7 @@ export class Transport {
         const wait = retryDelayForResponse(response, retries + 1, this.#config.retry, this.#config.random);
         if (wait !== undefined) {
           retries++;
+          if (status >= 500) context.mayHaveApplied = true;
           this.#log({ method, path, status, durationMs: Date.now() - started, attempt, retryInMs: wait });
           await sleep(wait, signal, method, path);
           continue;

@@ -1,10 +1,12 @@
 // What an answer means, over a real socket: a 2xx without a body is an InvalidResponseError where
 // the operation declares a JSON body, and resolves (void) where it declares none (a delete's 204).
+// A DELETE retried after an attempt that may have reached Amani (timeout, broken connection, 5xx)
+// and then answered 404 resolves as deleted; a 404 with no such earlier attempt stays NotFoundError.
 import { describe, expect, it } from 'vitest';
-import { InvalidResponseError, type AmaniClient } from '../../src/index.ts';
+import { InvalidResponseError, NotFoundError, type AmaniClient } from '../../src/index.ts';
 import { BodilessOperations } from '../../generated/constants.ts';
-import { act, type Action } from './fault-server.ts';
-import { clientFor, failure, JPEG, PROFILE_ID, secretScan, uuid, useFaultServer } from './harness.ts';
+import { act, createFaultServer, type Action } from './fault-server.ts';
+import { clientFor, failure, JPEG, PROFILE_ID, refusedOnceThen, secretScan, uuid, useFaultServer } from './harness.ts';
 
 const TEST_MS = 10_000;
 const server = useFaultServer();
@@ -74,6 +76,63 @@ describe('a 2xx without a body', () => {
   it('the bodiless operations come from the spec: exactly its three DELETEs', () => {
     expect([...BodilessOperations].sort()).toEqual(['DELETE /api/v2/document/{id}', 'DELETE /api/v2/ip-whitelist/{ip}', 'DELETE /api/v2/webhook/{id}']);
   });
+});
+
+const notFound = () => act.json(404, { detail: 'No Document matches the given query.' });
+
+describe('a DELETE retried, then answered 404', () => {
+  const earlier: ReadonlyArray<{ name: string; action: () => Action; timeoutMs?: number }> = [
+    { name: 'a connection reset', action: act.reset },
+    { name: 'a stall past the timeout', action: act.stall, timeoutMs: 250 },
+    { name: 'a 502 from a proxy', action: () => act.html(502) },
+    { name: 'a 503', action: () => act.json(503, { detail: 'Service temporarily unavailable.' }) },
+  ];
+  const cases = DELETES.flatMap((op) => earlier.map((first) => ({ op, first, label: `${op.name} after ${first.name}` })));
+
+  it.each(cases)('$label: resolves as deleted (the earlier attempt did it)', async ({ op, first }) => {
+    server.script(op.method, op.path, first.action(), notFound());
+    const { client, logs } = clientFor(server, first.timeoutMs ? { timeoutMs: first.timeoutMs } : {});
+    expect(await op.call(client)).toBeUndefined();
+    expect(server.arrivals(op.method, op.path).map((r) => r.action)).toEqual([first.action().kind, 'json 404']);
+    expect(logs.at(-1)!.status).toBe(404);
+  }, TEST_MS);
+
+  it.each(DELETES)('$name: a 404 to the first attempt stays NotFoundError', async (op) => {
+    server.script(op.method, op.path, notFound());
+    const { client } = clientFor(server);
+    const error = await failure(`${op.name} 404`, () => op.call(client));
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(server.arrivals(op.method, op.path)).toHaveLength(1);
+  }, TEST_MS);
+
+  it.each(DELETES)('$name: 429 (refused unprocessed), then 404: NotFoundError', async (op) => {
+    server.script(op.method, op.path, act.json(429, { detail: 'Request was throttled.' }, { 'retry-after': '0' }), notFound());
+    const { client } = clientFor(server);
+    expect(await failure(`${op.name} 429 404`, () => op.call(client))).toBeInstanceOf(NotFoundError);
+    expect(server.arrivals(op.method, op.path)).toHaveLength(2);
+  }, TEST_MS);
+
+  it.each(DELETES)('$name: refused (never sent), then 404: NotFoundError', async (op) => {
+    const late = createFaultServer();
+    late.script(op.method, op.path, notFound());
+    const { client, logs } = await refusedOnceThen(late);
+    try {
+      expect(await failure(`${op.name} refused 404`, () => op.call(client))).toBeInstanceOf(NotFoundError);
+      expect(logs.map((l) => l.error ?? l.status)).toEqual(['ConnectionError', 404]);
+      expect(late.arrivals(op.method, op.path)).toHaveLength(1);
+    } finally {
+      await late.close();
+    }
+  }, TEST_MS);
+
+  it('amani.raw sees the real 404 (it gets the responses as they are)', async () => {
+    const op = DELETES[0]!;
+    server.script(op.method, op.path, act.reset(), notFound());
+    const { client } = clientFor(server);
+    const result = await client.raw.DELETE('/api/v2/document/{id}', { params: { path: { id: uuid(1) } } });
+    expect(result.response.status).toBe(404);
+    expect(server.arrivals(op.method, op.path)).toHaveLength(2);
+  }, TEST_MS);
 });
 
 secretScan();
