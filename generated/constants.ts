@@ -3,6 +3,7 @@ import type { components } from './schema.js';
 
 export const RegionBaseUrls = {"eu":"https://eu.amani.ai","tr":"https://tr.amani.ai","ae":"https://ae.amani.ai"} as const;
 export const UnauthenticatedOperations = ["POST /api/v2/user/login","POST /api/v2/token/refresh/","GET /api/v2/profile/url"] as const;
+export const BodilessOperations = ["DELETE /api/v2/document/{id}","DELETE /api/v2/webhook/{id}","DELETE /api/v2/ip-whitelist/{ip}"] as const;
 export const GenderValues = ["M","F"] as const satisfies readonly components['schemas']['Gender'][];
 export const ProfileStatusValues = ["CREATED","INCOMPLETE","PENDING_REVIEW","APPROVED","REJECTED","BLACKLISTED","PENDING_APPROVAL","PENDING_UPLOAD","INACTIVE"] as const satisfies readonly components['schemas']['ProfileStatus'][];
 export const DocumentTypeCodePattern = "^[A-Z]{3}_[A-Z]{2}_[0-9]+$";

@@ -10,7 +10,7 @@ import { RateLimiter } from './core/rate-limiter.ts';
 import { Caller, checkOptions } from './core/call.ts';
 import { jwtProfileId } from './core/jwt.ts';
 import { inspectSymbol } from './core/redact.ts';
-import { defaultRetrySettings, type RetrySettings } from './core/retry.ts';
+import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
 import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender, PreparedRequest } from './core/wire.ts';
@@ -36,11 +36,11 @@ export interface AmaniClientOptions {
   tokens?: TokenPair;
   /** Called with every new token pair, to persist it. */
   onTokens?: (tokens: Readonly<TokenPair>) => void;
-  /** Per attempt, covering the whole answer; default 60 000 ms. */
+  /** Per attempt, covering the whole answer; default 60 000 ms, at most 2^31-1 (what a timer holds). */
   timeoutMs?: number;
   /** Retries of retryable failures for operations that may be retried; default 2. */
   maxRetries?: number;
-  /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000). */
+  /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000); each at most 2^31-1 ms. */
   retry?: Partial<RetrySettings>;
   /**
    * Replaces the HTTP layer (proxies, tests, instrumentation); called with a Request for every
@@ -64,6 +64,7 @@ interface Shared {
   api: Client<paths>;
   anonymous: Caller;
   options: AmaniClientOptions;
+  retry: RetrySettings;
 }
 
 function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
@@ -104,7 +105,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
       return undefined;
     },
   });
-  return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options };
+  return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options, retry };
 }
 
 /** The defaults, overridden only by settings actually given (an explicit undefined keeps the default). */
@@ -115,8 +116,8 @@ function retrySettings(given: Partial<RetrySettings> | undefined): RetrySettings
   for (const key of Object.keys(defaultRetrySettings) as Array<keyof RetrySettings>) {
     const value = given[key];
     if (value === undefined) continue;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new InvalidInputError(`retry.${key}`, `must be a non-negative number of milliseconds, got ${String(value)}`);
+    if (typeof value !== 'number' || !(value >= 0 && value <= MAX_DELAY_MS)) {
+      throw new InvalidInputError(`retry.${key}`, `must be a non-negative number of milliseconds, got ${String(value)}${MAX_DELAY_HINT}`);
     }
     settings[key] = value;
   }
@@ -198,10 +199,12 @@ export class AmaniClient {
   /**
    * Runs `fn` for every item with at most `concurrency` in flight (pair it with the client's
    * `requestsPerSecond`). Items still answered 429 after the client's retries wait for Retry-After
-   * and are tried again; other failures are reported per item. Results keep the items' order.
+   * and are tried again, unless it is longer than the client's `retry.maxRetryAfterMs`: then the
+   * item fails with that RateLimitError. Other failures are reported per item. Results keep the
+   * items' order.
    */
   batch<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, options?: BatchOptions): Promise<Array<BatchResult<T, R>>> {
-    return runBatch(items, fn, options);
+    return runBatch(items, fn, options, this.#shared.retry.maxRetryAfterMs);
   }
 
   [inspectSymbol](): string {

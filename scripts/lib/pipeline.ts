@@ -46,10 +46,15 @@ export async function typesFor(bundled: string): Promise<string> {
   return header + astToString(ast);
 }
 
+interface ResponseLike {
+  $ref?: string;
+  content?: Record<string, unknown>;
+}
+
 interface SpecLike {
   servers?: Array<{ url: string }>;
-  paths?: Record<string, Record<string, { security?: unknown[] }>>;
-  components?: { schemas?: Record<string, SchemaLike> };
+  paths?: Record<string, Record<string, { security?: unknown[]; responses?: Record<string, ResponseLike> }>>;
+  components?: { schemas?: Record<string, SchemaLike>; responses?: Record<string, ResponseLike> };
 }
 
 interface SchemaLike {
@@ -81,6 +86,7 @@ export function constantsFor(bundled: string): string {
     }
   }
   lines.push(`export const UnauthenticatedOperations = ${JSON.stringify(open)} as const;`);
+  lines.push(`export const BodilessOperations = ${JSON.stringify(bodilessOperations(spec))} as const;`);
   for (const [name, schema] of Object.entries(schemas)) {
     if (schema.enum) {
       lines.push(`export const ${name}Values = ${JSON.stringify(schema.enum)} as const satisfies readonly components['schemas']['${name}'][];`);
@@ -92,6 +98,24 @@ export function constantsFor(bundled: string): string {
     if (patterns.length) lines.push(`export const ${name}Patterns = ${JSON.stringify(patterns)} as const;`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * "METHOD /path" of the operations whose every 2xx answer declares no content (a delete's 204):
+ * the client resolves those with nothing, and reports an empty 2xx of any other as invalid.
+ */
+function bodilessOperations(spec: SpecLike): string[] {
+  const named = spec.components?.responses ?? {};
+  const keys: string[] = [];
+  for (const [path, item] of Object.entries(spec.paths ?? {})) {
+    for (const [method, op] of Object.entries(item)) {
+      const success = Object.entries(op.responses ?? {}).filter(([status]) => status.startsWith('2'));
+      // A response may be a $ref to components/responses (the bundler keeps those local).
+      const declared = success.map(([, r]) => (r.$ref ? named[r.$ref.split('/').pop()!] : r));
+      if (success.length && declared.every((r) => r !== undefined && !r.content)) keys.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  return keys;
 }
 
 /** Every file that belongs in generated/, by name. */

@@ -1,8 +1,10 @@
 // Runs one wrapper method's request: hands openapi-fetch a per-call fetch that carries the call's
 // options to the transport, and turns a non-2xx answer into the ApiError subclass for its status.
 import type { Client } from 'openapi-fetch';
+import { BodilessOperations } from '../../generated/constants.ts';
 import type { paths } from '../../generated/schema.js';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
+import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
 import type { TokenProvider } from './tokens.ts';
 import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
 import type { PreparedRequest } from './wire.ts';
@@ -45,14 +47,16 @@ export class Caller {
       }
       throw error;
     }
-    if (result.response.ok) return result.data as ResultData<R>;
-    throw ApiError.from({
-      status: result.response.status,
-      method: context.method ?? '?',
-      path: context.path ?? schemaPath,
-      body: result.error,
-      headers: result.response.headers,
-    });
+    const { ok, status, headers } = result.response;
+    const method = context.method ?? '?';
+    const path = context.path ?? schemaPath;
+    // openapi-fetch gives an empty body as undefined (and `null` as null): never hand either out as the declared JSON.
+    if (ok && result.data == null && !(BodilessOperations as readonly string[]).includes(`${method} ${schemaPath}`)) {
+      throw new InvalidResponseError(method, path, status, 'an empty body');
+    }
+    // A DELETE answered 404 after an attempt that may have reached Amani: that attempt deleted it.
+    if (ok || (status === 404 && method === 'DELETE' && context.mayHaveApplied)) return result.data as ResultData<R>;
+    throw ApiError.from({ status, method, path, body: result.error, headers });
   }
 }
 
@@ -66,8 +70,8 @@ export function checkOptions(options: RequestOptions | undefined): RequestOption
   if (options === undefined) return {};
   if (!options || typeof options !== 'object') throw new InvalidInputError('options', 'must be an object');
   const { timeoutMs, maxRetries, signal, headers } = options;
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) {
-    throw new InvalidInputError('options.timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`);
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_DELAY_MS)) {
+    throw new InvalidInputError('options.timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}${MAX_DELAY_HINT}`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
     throw new InvalidInputError('options.maxRetries', `must be a whole number from 0 to 10, got ${String(maxRetries)}`);

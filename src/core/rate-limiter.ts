@@ -1,7 +1,7 @@
 // Client-side pacing of every attempt the transport makes (first tries and retries alike), so a
 // client told the API's rate never trips the server's limit, and retries of a 429 take a slot of
 // the budget instead of adding to it.
-import { RequestAbortedError } from '../errors.ts';
+import { MAX_DELAY_MS, sleep } from './retry.ts';
 
 export class RateLimiter {
   readonly #interval: number;
@@ -15,23 +15,14 @@ export class RateLimiter {
 
   /** Resolves when the next attempt may start. A slightly late timer keeps its slot; after idle time nothing bursts. */
   async take(signal: AbortSignal | undefined, method: string, path: string): Promise<void> {
-    for (;;) {
-      if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
-      const now = Date.now();
-      if (this.#next <= now) {
-        // Late by less than an interval: the schedule catches up. Later (idle): it starts afresh.
-        this.#next = now - this.#next < this.#interval ? this.#next + this.#interval : now + this.#interval;
-        return;
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, this.#next - now);
-        function done() {
-          signal?.removeEventListener('abort', done);
-          clearTimeout(timer);
-          resolve();
-        }
-        signal?.addEventListener('abort', done, { once: true });
-      });
+    let now = Date.now();
+    // sleep() rejects once aborted. Woken, a waiter checks again: another may have taken the slot.
+    // A slot further away than a timer holds (a tiny rate) is waited for in steps.
+    while (this.#next > now || signal?.aborted) {
+      await sleep(Math.min(this.#next - now, MAX_DELAY_MS), signal, method, path);
+      now = Date.now();
     }
+    // Late by less than an interval: the schedule catches up. Later (idle): it starts afresh.
+    this.#next = now - this.#next < this.#interval ? this.#next + this.#interval : now + this.#interval;
   }
 }

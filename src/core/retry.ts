@@ -12,6 +12,13 @@ export interface RetrySettings {
   maxRetryAfterMs: number;
 }
 
+/**
+ * The longest delay setTimeout holds (2^31-1 ms, about 24.8 days): Node and browsers run a longer
+ * one after 1 ms. Every configured delay is refused above it, so no wait here can exceed it.
+ */
+export const MAX_DELAY_MS = 2 ** 31 - 1;
+export const MAX_DELAY_HINT = `; at most ${MAX_DELAY_MS} ms (about 24.8 days)`;
+
 export const defaultRetrySettings: RetrySettings = { baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 60_000 };
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
@@ -56,11 +63,12 @@ export function retryDelayForResponse(
   return ms > settings.maxRetryAfterMs ? undefined : ms;
 }
 
-/** A sleep that ends early, with RequestAbortedError, when the caller aborts. */
+/**
+ * A sleep that ends early, with RequestAbortedError, when the caller aborts (at once when already
+ * aborted). `ms` is at most MAX_DELAY_MS: every delay comes from settings refused above it.
+ */
 export function sleep(ms: number, signal: AbortSignal | undefined, method: string, path: string): Promise<void> {
-  if (ms <= 0 && !signal?.aborted) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RequestAbortedError(method, path, signal.reason));
     const onAbort = () => {
       clearTimeout(timer);
       reject(new RequestAbortedError(method, path, signal?.reason));
@@ -69,6 +77,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined, method: strin
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort);
   });
 }

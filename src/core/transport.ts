@@ -72,6 +72,11 @@ export interface CallContext {
    * light stand-in instead of a Fetch Response (`raw` callers get a real one).
    */
   light?: boolean;
+  /**
+   * Set by the transport when an attempt that may have reached Amani failed and another followed
+   * (a timeout, a broken connection, a 5xx; not a refused connection, a 408, 429 or 401).
+   */
+  mayHaveApplied?: boolean;
   /** Filled in by the transport for error messages. */
   method?: string;
   path?: string;
@@ -147,6 +152,7 @@ export class Transport {
         response = await this.#attempt(url, method, headers, body, timeoutMs, signal, path);
       } catch (error) {
         const typed = error as AmaniError;
+        context.mayHaveApplied ||= !neverSent(typed);
         const canRetry =
           !(typed instanceof RequestAbortedError) && (idempotent || neverSent(typed)) && retries < maxRetries;
         const wait = canRetry ? backoffMs(++retries, this.#config.retry, this.#config.random) : undefined;
@@ -167,6 +173,7 @@ export class Transport {
         const wait = retryDelayForResponse(response, retries + 1, this.#config.retry, this.#config.random);
         if (wait !== undefined) {
           retries++;
+          if (status >= 500) context.mayHaveApplied = true;
           this.#log({ method, path, status, durationMs: Date.now() - started, attempt, retryInMs: wait });
           await sleep(wait, signal, method, path);
           continue;
@@ -201,9 +208,14 @@ export class Transport {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
+    // A custom fetch may ignore the signal: the race ends the attempt anyway (Promise.race handles
+    // the abandoned send's late settlement, so its rejection is never unhandled).
+    const aborted = new Promise<never>((_, reject) =>
+      combined.aborted ? reject() : combined.addEventListener('abort', reject),
+    );
     try {
       // The wire layer reads the whole body, so a stalled or truncated answer is under the timeout.
-      return await this.#config.send({ url, method, headers, body, signal: combined });
+      return await Promise.race([this.#config.send({ url, method, headers, body, signal: combined }), aborted]);
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);

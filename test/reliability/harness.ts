@@ -4,7 +4,7 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { AmaniClient, type AmaniClientOptions, type RequestLogEntry } from '../../src/index.ts';
-import { startFaultServer, type FaultServer } from './fault-server.ts';
+import { closedPort, startFaultServer, type FaultServer } from './fault-server.ts';
 
 /** Short backoff so retries cost milliseconds; attempts are counted, never timed. */
 export const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5 };
@@ -166,6 +166,24 @@ export function clientFor(server: Pick<FaultServer, 'url'>, options: Partial<Ama
     ...options,
   });
   evidence.object('client', client);
+  return { client, logs };
+}
+
+/**
+ * A client whose first attempt is refused (nothing listens on its port) and whose retry reaches
+ * `late`: the logger, called before the retry's wait, opens the port (listen() binds synchronously).
+ */
+export async function refusedOnceThen(late: FaultServer, options: Partial<AmaniClientOptions> = {}): Promise<ClientUnderTest> {
+  const port = await closedPort();
+  const logs: RequestLogEntry[] = [];
+  const { client } = clientFor({ url: `http://127.0.0.1:${port}` }, {
+    ...options,
+    logger: (entry) => {
+      logs.push(entry);
+      evidence.log(entry);
+      if (logs.length === 1) void late.listen(port);
+    },
+  });
   return { client, logs };
 }
 

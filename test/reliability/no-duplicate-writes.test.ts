@@ -4,17 +4,17 @@
 // retried, and a 401 is replayed exactly once after a refresh. Idempotent operations, by contrast,
 // are retried exactly maxRetries times on the retryable faults, and not at all on the others.
 import { describe, expect, it } from 'vitest';
-import { ConnectionError, ServerError, type AmaniClient, type RequestLogEntry } from '../../src/index.ts';
+import { ConnectionError, ServerError, type AmaniClient } from '../../src/index.ts';
 import { causeCodes, expectAttempts, FAULTS } from './catalogue.ts';
 import { act, closedPort, createFaultServer, type Action } from './fault-server.ts';
 import {
   ACCESS,
   clientFor,
-  evidence,
   failure,
   JPEG,
   jwt,
   PROFILE_ID,
+  refusedOnceThen,
   secret,
   secretScan,
   until,
@@ -174,19 +174,9 @@ describe('non-idempotent operations reach the server at most once, under every f
 
 describe('the documented exceptions', () => {
   it.each(WRITES)('$name: a refused connection (nothing sent) is retried, and arrives exactly once', async (op) => {
-    // The port is closed for the first attempt; the logger, called before the retry's wait, opens
-    // it (listen() binds synchronously), so the retry finds a server.
-    const port = await closedPort();
     const late = createFaultServer();
     late.fallback(op.method, op.path, act.json(200, op.answer));
-    const logs: RequestLogEntry[] = [];
-    const { client } = clientFor({ url: `http://127.0.0.1:${port}` }, {
-      logger: (entry) => {
-        logs.push(entry);
-        evidence.log(entry);
-        if (logs.length === 1) void late.listen(port);
-      },
-    });
+    const { client, logs } = await refusedOnceThen(late);
     try {
       expect(await op.call(client)).toEqual(op.answer);
       expect(logs.map((l) => l.error ?? l.status)).toEqual(['ConnectionError', 200]);

@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGenerated, diffGenerated } from '../../scripts/lib/pipeline.ts';
+import { buildGenerated, constantsFor, diffGenerated } from '../../scripts/lib/pipeline.ts';
 import { generatedDir } from '../../scripts/lib/paths.ts';
 
 describe('generation pipeline', () => {
@@ -30,4 +30,20 @@ describe('generation pipeline', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('BodilessOperations lists the operations whose every 2xx declares no content, $ref responses resolved', () => {
+    const json = { content: { 'application/json': { schema: { type: 'object' } } } };
+    const spec = {
+      paths: {
+        '/a/{id}': { get: { responses: { '200': json } }, delete: { responses: { '204': { description: 'gone' }, '404': json } } },
+        '/b': { post: { responses: { '201': json, '204': { description: 'none' } } }, put: { responses: { '200': { $ref: '#/components/responses/Empty' } } } },
+        '/c': { patch: { responses: { '2XX': { $ref: '#/components/responses/Json' } } }, delete: { responses: { '400': json } } },
+      },
+      components: { responses: { Empty: { description: 'no body' }, Json: json } },
+    };
+    const line = constantsFor(JSON.stringify(spec))
+      .split('\n')
+      .find((l) => l.startsWith('export const BodilessOperations'));
+    expect(line).toBe('export const BodilessOperations = ["DELETE /a/{id}","PUT /b"] as const;');
+  });
 });
