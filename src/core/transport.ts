@@ -65,6 +65,8 @@ export interface CallContext {
   options?: RequestOptions;
   /** Overrides the configured token; null sends none. */
   auth?: TokenProvider | null;
+  /** Secrets the call carries besides its token (a refresh token), kept out of its error answer too. */
+  secrets?: Array<string | undefined> | undefined;
   /**
    * Set by resource methods, which only read status, headers and body: the answer can then be a
    * light stand-in instead of a Fetch Response (`raw` callers get a real one).
@@ -169,8 +171,9 @@ export class Transport {
         }
       }
       // A gateway may echo the Authorization header, a server a submitted password, in its error
-      // answer: keep every secret the client knows out of the error built from it.
-      if (!ok) response = scrubbed(response, [token, ...(this.#config.secrets?.() ?? [])]);
+      // answer: keep every secret the client knows (the call's own tokens, a profile client's
+      // too, and what the call carries) out of the error built from it.
+      if (!ok) response = scrubbed(response, [token, ...auth?.secrets() ?? [], ...(context.secrets ?? []), ...(this.#config.secrets?.() ?? [])]);
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       context.status = status;
       context.contentType = response.headers.get('content-type');
