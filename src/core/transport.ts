@@ -10,7 +10,7 @@ import {
   TimeoutError,
   type AmaniError,
 } from '../errors.ts';
-import { REDACTED, redactUrl } from './redact.ts';
+import { redactUrl, scrubSecrets } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
@@ -172,8 +172,9 @@ export class Transport {
       }
       // A gateway may echo the Authorization header, a server a submitted password, in its error
       // answer: keep every secret the client knows (the call's own tokens, a profile client's
-      // too, and what the call carries) out of the error built from it.
-      if (!ok) response = scrubbed(response, [token, ...auth?.secrets() ?? [], ...(context.secrets ?? []), ...(this.#config.secrets?.() ?? [])]);
+      // too, and what the call carries) out of the error built from it. The answer is this
+      // attempt's own object, so it is scrubbed in place.
+      if (!ok) response.text = scrubSecrets(response.text, [token, auth?.secrets(), context.secrets, this.#config.secrets?.()]);
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       context.status = status;
       context.contentType = response.headers.get('content-type');
@@ -219,19 +220,6 @@ export class Transport {
       // Logging must never break a request.
     }
   }
-}
-
-/** The answer with every occurrence of the given secrets replaced (secrets under 6 characters are left: too likely to match ordinary text). */
-function scrubbed(response: WireResponse, secrets: Array<string | undefined>): WireResponse {
-  let text = response.text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 6) continue;
-    // As written, and as it reads inside a JSON string (quotes and backslashes escaped).
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-      if (text.includes(form)) text = text.replaceAll(form, REDACTED);
-    }
-  }
-  return text === response.text ? response : { ...response, text };
 }
 
 /** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */
