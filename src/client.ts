@@ -90,7 +90,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     logger: options.logger,
     auth,
     unauthenticated: PUBLIC_OPERATIONS,
-    secrets: () => [password, ...auth.secrets()],
+    secrets: () => [...auth.secrets(), password],
   });
   const api = createClient<paths>({
     baseUrl,
@@ -152,9 +152,15 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
   });
 }
 
-async function refreshWith(shared: Shared, refresh: string, options?: RequestOptions): Promise<TokenPair> {
-  const result = await shared.anonymous.request('/api/v2/token/refresh/', options, (init) =>
-    shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
+/** `owner`: whose tokens these are when they are not the user's (which every call keeps secret). */
+async function refreshWith(shared: Shared, refresh: string, options?: RequestOptions, owner?: TokenManager): Promise<TokenPair> {
+  // Sent without a token, yet an error answer may quote the refresh token (or its access token).
+  const result = await shared.anonymous.request(
+    '/api/v2/token/refresh/',
+    options,
+    (init) => shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
+    null,
+    owner?.secrets(),
   );
   return { access: result.access, refresh: result.refresh };
 }
@@ -225,11 +231,11 @@ export class ProfileClient {
   constructor(shared: Shared, initial: TokenPair, onTokens?: (tokens: Readonly<TokenPair>) => void) {
     requireObject('token', initial);
     requireString('token.access', initial.access);
-    const tokens = new TokenManager({
+    const tokens: TokenManager = new TokenManager({
       kind: 'profile',
       initial,
       onTokens,
-      refresh: (refresh) => refreshWith(shared, refresh),
+      refresh: (refresh) => refreshWith(shared, refresh, undefined, tokens),
     });
     this.profileId = jwtProfileId(initial.access);
     const caller = new Caller(shared.api, shared.transport, tokens);

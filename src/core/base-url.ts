@@ -3,6 +3,7 @@
 // never send tokens and identity documents over the network in clear text.
 import { RegionBaseUrls } from '../../generated/constants.ts';
 import { InvalidInputError } from '../errors.ts';
+import { quote, show } from './validate.ts';
 
 export type Region = keyof typeof RegionBaseUrls;
 export const regions = Object.keys(RegionBaseUrls) as Region[];
@@ -17,7 +18,7 @@ export function resolveBaseUrl(options: { region?: string; baseUrl?: string }): 
     } catch {
       // Never echo credentials someone put in a malformed URL.
       const shown = String(options.baseUrl).replace(/^([^:/?#]+:\/\/)[^/?#]*@/, '$1[redacted]@');
-      throw new InvalidInputError('baseUrl', `${JSON.stringify(shown)} is not a URL; pass e.g. "https://eu.amani.ai"`);
+      throw new InvalidInputError('baseUrl', `${quote(shown)} is not a URL; pass e.g. "https://eu.amani.ai"`);
     }
     if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
       throw new InvalidInputError(
@@ -38,7 +39,7 @@ export function resolveBaseUrl(options: { region?: string; baseUrl?: string }): 
   }
   const url = Object.hasOwn(RegionBaseUrls, options.region) ? RegionBaseUrls[options.region as Region] : undefined;
   if (!url) {
-    throw new InvalidInputError('region', `unknown region ${JSON.stringify(options.region)}; use one of ${regions.join(', ')}`);
+    throw new InvalidInputError('region', `unknown region ${show(options.region)}; use one of ${regions.join(', ')}`);
   }
   return url;
 }

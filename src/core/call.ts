@@ -35,8 +35,9 @@ export class Caller {
     options: RequestOptions | undefined,
     invoke: (init: PerCallInit) => Promise<R>,
     auth: TokenProvider | null = this.auth,
+    secrets?: Array<string | undefined>,
   ): Promise<ResultData<R>> {
-    const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true };
+    const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true, secrets };
     let result: R;
     try {
       result = await invoke({ fetch: (request) => this.transport.send(request as unknown as PreparedRequest, context) });

@@ -4,6 +4,7 @@
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
 import { ConnectionError, InvalidInputError } from '../errors.ts';
+import { quote } from './validate.ts';
 import type { HeaderReader, Send, WireRequest } from './wire.ts';
 
 class HeaderMap implements HeaderReader {
@@ -80,7 +81,7 @@ export async function openFileAsBlob(field: string, path: string): Promise<Blob>
     const code = (error as { code?: unknown }).code;
     const reason =
       code === 'ENOENT' || code === 'ERR_INVALID_ARG_VALUE' ? 'no such file' : typeof code === 'string' ? code : 'not a readable file';
-    throw new InvalidInputError(field, `cannot read file ${JSON.stringify(path)} (${reason})`);
+    throw new InvalidInputError(field, unreadable(path, reason));
   }
 }
 
@@ -126,4 +127,20 @@ export function neverSent(error: unknown): boolean {
 export function unreachable(cause: unknown): string | undefined {
   const code = neverSentCode(cause);
   return code && `could not reach Amani (${code}). Check the network and the base URL`;
+}
+
+/**
+ * Why a page string could not be read. A data: URL or base64 text is a whole document, not a
+ * path: named by what it looks like, none of it quoted. A path is quoted whole up to a length
+ * real ones stay under; anything longer (a document passed as text?) only by its start.
+ */
+function unreadable(path: string, reason: string): string {
+  const kind = /^data:/i.test(path)
+    ? 'a data: URL'
+    : path.length > 40 && /^[A-Za-z0-9+/_-]+=*$/.test(path.replace(/\s+/g, ''))
+      ? 'a long base64-like string'
+      : undefined;
+  return kind
+    ? `is ${kind} (${path.length} characters), not a readable file path (${reason}): pass the decoded bytes (Uint8Array/Buffer) or a Blob instead`
+    : `cannot read file ${path.length > 200 ? quote(path) : JSON.stringify(path)} (${reason})`;
 }

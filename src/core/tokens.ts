@@ -16,6 +16,8 @@ export interface TokenProvider {
   token(): Promise<string>;
   /** After a 401 to a request sent with `rejected`: a new token to replay with, or throws. */
   renew(rejected: string): Promise<string>;
+  /** The tokens held, to keep them out of error answers. */
+  secrets(): Array<string | undefined>;
 }
 
 export interface TokenManagerOptions<L> {
@@ -86,8 +88,8 @@ export class TokenManager<L = unknown> implements TokenProvider {
   }
 
   /** The tokens held now, for scrubbing them out of anything an error could carry. */
-  secrets(): string[] {
-    return this.#tokens ? [this.#tokens.access, this.#tokens.refresh].filter((t): t is string => Boolean(t)) : [];
+  secrets(): Array<string | undefined> {
+    return [this.#tokens?.access, this.#tokens?.refresh];
   }
 
   /** Whether any token is held (it may be expired). */

@@ -12,7 +12,7 @@ import {
   type AmaniError,
 } from '../errors.ts';
 import { checkBody, unreachable } from './platform.ts';
-import { REDACTED, redactUrl } from './redact.ts';
+import { redactUrl, scrubSecrets } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
@@ -67,6 +67,8 @@ export interface CallContext {
   options?: RequestOptions;
   /** Overrides the configured token; null sends none. */
   auth?: TokenProvider | null;
+  /** Secrets the call carries besides its token (a refresh token), kept out of its error answer too. */
+  secrets?: Array<string | undefined> | undefined;
   /**
    * Set by resource methods, which only read status, headers and body: the answer can then be a
    * light stand-in instead of a Fetch Response (`raw` callers get a real one).
@@ -180,8 +182,10 @@ export class Transport {
         }
       }
       // A gateway may echo the Authorization header, a server a submitted password, in its error
-      // answer: keep every secret the client knows out of the error built from it.
-      if (!ok) response = scrubbed(response, [token, ...(this.#config.secrets?.() ?? [])]);
+      // answer: keep every secret the client knows (the call's own tokens, a profile client's
+      // too, and what the call carries) out of the error built from it. The answer is this
+      // attempt's own object, so it is scrubbed in place.
+      if (!ok) response.text = scrubSecrets(response.text, [token, auth?.secrets(), context.secrets, this.#config.secrets?.()]);
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       // Following would re-send the request (identity documents included) wherever Location
       // points, past the baseUrl rules; a browser reports a redirect it did not follow as status 0.
@@ -239,19 +243,6 @@ export class Transport {
       // Logging must never break a request.
     }
   }
-}
-
-/** The answer with every occurrence of the given secrets replaced (secrets under 6 characters are left: too likely to match ordinary text). */
-function scrubbed(response: WireResponse, secrets: Array<string | undefined>): WireResponse {
-  let text = response.text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 6) continue;
-    // As written, and as it reads inside a JSON string (quotes and backslashes escaped).
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-      if (text.includes(form)) text = text.replaceAll(form, REDACTED);
-    }
-  }
-  return text === response.text ? response : { ...response, text };
 }
 
 /** The origin a Location header names (relative to the request), or undefined. */

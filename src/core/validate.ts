@@ -7,7 +7,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 const DOCUMENT_TYPE = new RegExp(DocumentTypeCodePattern);
 
-const show = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : typeof value);
+/** A caller's string in a message: whole when short, else a clearly cut prefix (it may be a whole document). */
+export const quote = (value: string): string => JSON.stringify(value.slice(0, 40)) + (value.length > 40 ? `… (${value.length} characters)` : '');
+
+/** What a refused value was: a blank string is never quoted, so requireString quotes no password. */
+export const show = (value: unknown): string => (typeof value !== 'string' ? typeof value : value.trim() ? quote(value) : 'a blank string');
 
 export function requireString(field: string, value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') {

@@ -1,6 +1,6 @@
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
-import { isIpOrCidr, isUuid, requireIpOrCidr } from '../core/validate.ts';
+import { isIpOrCidr, isUuid, requireIpOrCidr, show } from '../core/validate.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { IpWhitelistEntry } from '../types.ts';
 
@@ -22,7 +22,7 @@ export class IpWhitelist {
   /** Removes an entry, named by its address/CIDR (as listed) or by its id. */
   async remove(ipOrId: string, options?: RequestOptions): Promise<void> {
     if (typeof ipOrId !== 'string' || !(isUuid(ipOrId) || isIpOrCidr(ipOrId))) {
-      throw new InvalidInputError('ip', `must be the entry's address or CIDR (e.g. 203.0.113.0/24) or its id (a uuid), got ${JSON.stringify(ipOrId)}`);
+      throw new InvalidInputError('ip', `must be the entry's address or CIDR (e.g. 203.0.113.0/24) or its id (a uuid), got ${show(ipOrId)}`);
     }
     await this.caller.request('/api/v2/ip-whitelist/{ip}', options, (init) =>
       this.caller.api.DELETE('/api/v2/ip-whitelist/{ip}', { params: { path: { ip: ipOrId } }, ...init }),

@@ -42,8 +42,9 @@ describe('requireString', () => {
   });
 
   it.each([
-    ['', '""'],
-    ['   ', '"   "'],
+    // A blank string is described, never quoted: the field may be a password.
+    ['', 'a blank string'],
+    ['   ', 'a blank string'],
     [undefined, 'undefined'],
     [null, 'object'],
     [42, 'number'],

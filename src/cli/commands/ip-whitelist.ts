@@ -1,6 +1,6 @@
 // amani ip-whitelist list|add|remove
 import type { Command } from 'commander';
-import { isIpOrCidr, isUuid, requireIpOrCidr } from '../../core/validate.ts';
+import { isIpOrCidr, isUuid, quote, requireIpOrCidr } from '../../core/validate.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { IpWhitelistEntry } from '../../types.ts';
 import type { CliIo } from '../io.ts';
@@ -46,7 +46,7 @@ export function registerIpWhitelist(program: Command, io: CliIo): void {
       'the address or CIDR as listed, or the entry id (uuid)',
       checked((v) => {
         // The same rule as ipWhitelist.remove, checked before connecting.
-        if (!isUuid(v) && !isIpOrCidr(v)) throw new InvalidInputError('ip', `must be an address, a CIDR range or an entry id (uuid), got ${JSON.stringify(v)}`);
+        if (!isUuid(v) && !isIpOrCidr(v)) throw new InvalidInputError('ip', `must be an address, a CIDR range or an entry id (uuid), got ${quote(v)}`);
         return v;
       }),
     )
