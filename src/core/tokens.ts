@@ -2,7 +2,7 @@
 // calls need a token at once, at most one login or refresh is in flight, and every caller awaits
 // that same attempt. A call is replayed at most once after a 401, so nothing can loop.
 import { AuthenticationError, ValidationError } from '../errors.ts';
-import { jwtExpiresAt } from './jwt.ts';
+import { jwtTime } from './jwt.ts';
 import type { RequestOptions } from './transport.ts';
 
 export interface TokenPair {
@@ -26,7 +26,7 @@ export interface TokenManagerOptions<L> {
   refresh: (refreshToken: string, options?: RequestOptions) => Promise<TokenPair>;
   /** Told every new pair, e.g. to persist it. */
   onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined;
-  /** Refresh this long before `exp`. */
+  /** Refresh this long before `exp`, instead of the margin derived from the token's lifetime. */
   marginMs?: number;
   now?: () => number;
   /** Used in error messages: "user" or "profile". */
@@ -38,17 +38,21 @@ export class TokenManager<L = unknown> implements TokenProvider {
   #pending: Promise<string> | undefined;
   #pendingIsLogin = false;
   #lastLogin: L | undefined;
+  /** How far the server's clock is ahead of ours (ms), estimated from the `iat` of the tokens held. */
+  #skew = 0;
+  /** Our time from which the access token is refreshed before it is used. */
+  #refreshAt = Infinity;
   readonly #options: TokenManagerOptions<L>;
 
   constructor(options: TokenManagerOptions<L>) {
     this.#options = options;
-    this.#tokens = options.initial ? { ...options.initial } : undefined;
+    if (options.initial) this.#keep(options.initial, false);
   }
 
   token(): Promise<string> {
     if (this.#pending) return this.#pending;
     const current = this.#tokens;
-    if (current && !this.#expiresSoon(current.access)) return Promise.resolve(current.access);
+    if (current && this.#now() < this.#refreshAt) return Promise.resolve(current.access);
     return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()), !current);
   }
 
@@ -131,8 +135,27 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#store(tokens);
   }
 
+  /** Holds a pair: `fresh` when it was issued just now (a login or refresh answer), not saved. */
+  #keep(tokens: TokenPair, fresh: boolean): void {
+    const { access } = (this.#tokens = { access: tokens.access, refresh: tokens.refresh });
+    const now = this.#now();
+    const exp = jwtTime(access, 'exp');
+    const iat = jwtTime(access, 'iat');
+    // The server wrote iat by its clock as it issued the token, so for a token that just arrived
+    // iat - now is how far its clock is ahead of ours. A saved token may be old: its iat only
+    // proves that the server is at least that far ahead (no token is issued in the future).
+    if (iat !== undefined && (fresh || iat - now > this.#skew)) this.#skew = iat - now;
+    // Refresh in the last fifth of the token's life, at most 60 s before it expires (SimpleJWT's
+    // default 5-minute token 60 s early, a 3 s token 0.6 s early), and up to 1 s earlier still:
+    // iat and exp are whole seconds, so a token may be almost 1 s older than its iat says. A
+    // token without iat is taken to live SimpleJWT's default 5 minutes (so: 60 s).
+    const lifetime = exp! - (iat ?? exp! - 300_000);
+    const margin = this.#options.marginMs ?? Math.min(60_000, lifetime / 5 + Math.min(1_000, lifetime / 2));
+    this.#refreshAt = exp === undefined ? Infinity : exp - this.#skew - margin;
+  }
+
   #store(tokens: TokenPair): string {
-    this.#tokens = { access: tokens.access, refresh: tokens.refresh };
+    this.#keep(tokens, true);
     // A failing persistence hook, sync or async, must not fail the request that got the tokens.
     try {
       const result: unknown = this.#options.onTokens?.({ access: tokens.access, refresh: tokens.refresh });
@@ -149,14 +172,10 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#options.now?.() ?? Date.now();
   }
 
-  #expiresSoon(token: string): boolean {
-    const exp = jwtExpiresAt(token);
-    return exp !== undefined && exp - this.#now() <= (this.#options.marginMs ?? 60_000);
-  }
-
+  /** Expired by the server's clock, as far as we know it. */
   #expired(token: string): boolean {
-    const exp = jwtExpiresAt(token);
-    return exp !== undefined && exp <= this.#now();
+    const exp = jwtTime(token, 'exp');
+    return exp !== undefined && exp - this.#skew <= this.#now();
   }
 
   /** Never shows tokens. */

@@ -464,3 +464,67 @@ describe('TokenManager: onTokens', () => {
     expect(JSON.stringify(manager)).toBe('{"kind":"user","hasTokens":true}');
   });
 });
+
+/** A token as SimpleJWT issues it: iat and exp in whole seconds of a clock `skewMs` off ours, `ageS` seconds ago. */
+function issued(name: string, lifetimeS: number, { ageS = 0, skewMs = 0, at = NOW } = {}): string {
+  const iat = Math.floor((at + skewMs) / 1000) - ageS;
+  return `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ jti: name, iat, exp: iat + lifetimeS })}.sig-${name}`;
+}
+
+describe('TokenManager: margin from the token lifetime, clock skew', () => {
+  it.each([
+    [3, 1_600],
+    [30, 7_000],
+    [300, 60_000],
+    [3_600, 60_000],
+  ])('a %i s token is refreshed %i ms before it expires, not earlier', async (lifetimeS, marginMs) => {
+    const { manager, refresh, clock } = setup({ initial: { access: issued('a', lifetimeS), refresh: jwt('r', DAY) } });
+    clock.now += lifetimeS * 1000 - marginMs - 1;
+    expect(await manager.token()).toBe(issued('a', lifetimeS));
+    clock.now += 1;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token that arrives from a server 4.5 minutes behind is judged by the server clock (iat on arrival)', async () => {
+    const skewMs = -270_000;
+    const { manager, login, refresh, clock } = setup({
+      login: async () => ({ tokens: { access: issued('behind', 300, { skewMs }), refresh: issued('behind-r', 86_400, { skewMs }) }, result: 'u' }),
+    });
+    expect(await manager.token()).toBe(issued('behind', 300, { skewMs }));
+    clock.now += 239_000; // 61 s left by the server's clock
+    expect(await manager.token()).toBe(issued('behind', 300, { skewMs }));
+    clock.now += 1_000;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(login).toHaveBeenCalledTimes(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token that arrives from a server 4.5 minutes ahead is refreshed before it expires by its clock, not ours', async () => {
+    const skewMs = 270_000;
+    const { manager, refresh, clock } = setup({
+      login: async () => ({ tokens: { access: issued('ahead', 300, { skewMs }), refresh: issued('ahead-r', 86_400, { skewMs }) }, result: 'u' }),
+    });
+    await manager.token();
+    clock.now += 240_000; // by our clock its exp is 330 s away; by the server's, 60 s
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("a saved token's old iat is no clock skew: 10 s left of 5 minutes is refreshed before use", async () => {
+    const { manager, refresh } = setup({ initial: { access: issued('saved', 300, { ageS: 290 }), refresh: jwt('r', DAY) } });
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("a saved token's iat ahead of our clock proves the server is at least that far ahead", async () => {
+    // Issued now by a server 270 s ahead: by our clock it expires in 300 + 270 s, by the server's in 300 s.
+    const access = issued('saved-ahead', 300, { skewMs: 270_000 });
+    const { manager, refresh, clock } = setup({ initial: { access, refresh: jwt('r', DAY) } });
+    clock.now += 239_000;
+    expect(await manager.token()).toBe(access);
+    clock.now += 1_000;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
