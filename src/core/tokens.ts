@@ -12,7 +12,10 @@ export interface TokenPair {
 
 /** What the transport needs from a token holder. */
 export interface TokenProvider {
-  /** A usable access token: logs in or refreshes first when there is none or it expires soon. */
+  /**
+   * A usable access token: logs in or refreshes first when there is none or it expires soon (a
+   * refresh the token does not need yet only briefly).
+   */
   token(): Promise<string>;
   /** After a 401 to a request sent with `rejected`: a new token to replay with, or throws. */
   renew(rejected: string): Promise<string>;
@@ -33,6 +36,11 @@ export interface TokenManagerOptions<L> {
   kind: string;
 }
 
+/** How long a call waits for a refresh that its still-valid token does not need yet. */
+const HOLD_MS = 200;
+/** After a refresh before expiry failed, how long calls go on with the still-valid token before one tries again. */
+const RETRY_SOON_MS = 5_000;
+
 export class TokenManager<L = unknown> implements TokenProvider {
   #tokens: TokenPair | undefined;
   #pending: Promise<string> | undefined;
@@ -42,6 +50,10 @@ export class TokenManager<L = unknown> implements TokenProvider {
   #skew = 0;
   /** Our time from which the access token is refreshed before it is used. */
   #refreshAt = Infinity;
+  /** No refresh before expiry is tried again before this time (the last one failed). */
+  #retryAt = 0;
+  /** While the flight in progress is a refresh before expiry: the still-valid token it replaces. */
+  #soon: string | undefined;
   readonly #options: TokenManagerOptions<L>;
 
   constructor(options: TokenManagerOptions<L>) {
@@ -50,10 +62,24 @@ export class TokenManager<L = unknown> implements TokenProvider {
   }
 
   token(): Promise<string> {
-    if (this.#pending) return this.#pending;
     const current = this.#tokens;
-    if (current && this.#now() < this.#refreshAt) return Promise.resolve(current.access);
-    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()), !current);
+    const now = this.#now();
+    // Within the pause after a failed refresh before expiry, a still-valid token serves as it is.
+    const usable = current && (now < this.#refreshAt || (now < this.#retryAt && !this.#expired(current.access)));
+    if (!this.#pending && usable) return Promise.resolve(current.access);
+    const pending = this.#singleFlight(
+      () => (!current ? this.#login() : this.#expired(current.access) ? this.#renewFrom(current) : this.#refreshSoon(current)),
+      !current,
+    );
+    // A refresh before expiry is not worth waiting long for: after HOLD_MS, or if it fails, the
+    // still-valid token serves (once that token has expired, only the flight's answer can).
+    const soon = this.#soon;
+    if (!soon || this.#expired(soon)) return pending;
+    const orSoon = pending.catch((error: unknown) => {
+      if (this.#expired(soon)) throw error;
+      return soon;
+    });
+    return within(orSoon, HOLD_MS, () => soon);
   }
 
   renew(rejected: string): Promise<string> {
@@ -101,12 +127,29 @@ export class TokenManager<L = unknown> implements TokenProvider {
 
   #singleFlight(run: () => Promise<string>, isLogin = false): Promise<string> {
     if (this.#pending) return this.#pending;
+    this.#soon = undefined;
     const pending = run().finally(() => {
       if (this.#pending === pending) this.#pending = undefined;
     });
     this.#pending = pending;
     this.#pendingIsLogin = isLogin;
     return pending;
+  }
+
+  /**
+   * A refresh before expiry. Calls need not wait for it (see token()); if it fails, whatever the
+   * reason, they go on with the still-valid token, and none tries again for RETRY_SOON_MS, so an
+   * auth endpoint that is down is not hit by every call. Once the token has expired, token()
+   * renews it whatever the pause, and a failure fails the call.
+   */
+  async #refreshSoon(current: TokenPair): Promise<string> {
+    this.#soon = current.access;
+    try {
+      return await this.#renewFrom(current);
+    } catch (error) {
+      this.#retryAt = this.#now() + RETRY_SOON_MS;
+      throw error;
+    }
   }
 
   async #renewFrom(current: TokenPair): Promise<string> {
@@ -182,6 +225,25 @@ export class TokenManager<L = unknown> implements TokenProvider {
   toJSON(): object {
     return { kind: this.#options.kind, hasTokens: this.hasTokens };
   }
+}
+
+/**
+ * `flight`'s outcome, unless `ms` pass or `signal` aborts (or has) first: then `late()`'s, which
+ * may throw. Either ends only this wait, not the flight; the timer and listener go with the wait.
+ */
+export function within<T>(flight: Promise<T>, ms: number, late: () => T, signal?: AbortSignal): Promise<T> {
+  let stop!: (value: unknown) => void;
+  const gaveUp = new Promise<unknown>((resolve) => {
+    stop = resolve;
+    signal?.addEventListener('abort', resolve);
+    if (signal?.aborted) resolve(0);
+  }).then(late);
+  // Capped where setTimeout would overflow (and fire at once).
+  const timer = setTimeout(stop, Math.min(ms, 2 ** 31 - 1));
+  return Promise.race([flight, gaveUp]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+  });
 }
 
 function localAuthError(detail: string): AuthenticationError {

@@ -528,3 +528,73 @@ describe('TokenManager: margin from the token lifetime, clock skew', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('TokenManager: a refresh before expiry that fails', () => {
+  const nearlyExpired = () => ({ access: issued('near', 300, { ageS: 270 }), refresh: jwt('r', DAY) });
+
+  it.each([
+    ['ConnectionError', connectionError],
+    ['AuthenticationError', authError],
+  ])('with %s: the still-valid token is used, and no refresh is tried for 5 s', async (_name, makeError) => {
+    let fail = true;
+    const { manager, refresh, login, clock } = setup({
+      credentials: false,
+      initial: nearlyExpired(),
+      refresh: async () => {
+        if (fail) throw makeError();
+        return { access: 'new-access' };
+      },
+    });
+    const calls = await Promise.all(Array.from({ length: 20 }, () => manager.token()));
+    expect(new Set(calls)).toEqual(new Set([nearlyExpired().access]));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    clock.now += 4_999;
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    fail = false;
+    clock.now += 1;
+    expect(await manager.token()).toBe('new-access');
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(login).not.toHaveBeenCalled();
+  });
+
+  it('explicit refresh() and renew() joining it get its error, not the old token', async () => {
+    const gate = deferred<TokenPair>();
+    const { manager } = setup({ initial: nearlyExpired(), refresh: () => gate.promise });
+    const call = manager.token();
+    const explicit = manager.refresh().catch((e: unknown) => e);
+    const renewal = manager.renew(nearlyExpired().access).catch((e: unknown) => e);
+    const error = connectionError();
+    gate.reject(error);
+    expect(await call).toBe(nearlyExpired().access);
+    expect(await explicit).toBe(error);
+    expect(await renewal).toBe(error);
+  });
+
+  it('a slow one is not waited for: calls go on with the still-valid token after a moment, and get the new one once it arrives', async () => {
+    const gate = deferred<TokenPair>();
+    const { manager, refresh } = setup({ initial: nearlyExpired(), refresh: () => gate.promise });
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    gate.resolve({ access: 'new-access' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await manager.token()).toBe('new-access');
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('once the token has expired, a failing refresh fails the call, even within the pause', async () => {
+    const error = connectionError();
+    const access = issued('near', 300, { ageS: 298 }); // 2 s left
+    const { manager, refresh, clock } = setup({
+      initial: { access, refresh: jwt('r', DAY) },
+      refresh: async () => {
+        throw error;
+      },
+    });
+    expect(await manager.token()).toBe(access);
+    clock.now += 3_000; // expired, 3 s into the 5 s pause
+    await expect(manager.token()).rejects.toBe(error);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+});
