@@ -17,6 +17,8 @@ export interface TokenProvider {
    * refresh the token does not need yet only briefly).
    */
   token(): Promise<string>;
+  /** The access token when it can be used as it is (no login or refresh due), else undefined. */
+  ready?(): string | undefined;
   /** After a 401 to a request sent with `rejected`: a new token to replay with, or throws. */
   renew(rejected: string): Promise<string>;
 }
@@ -61,12 +63,18 @@ export class TokenManager<L = unknown> implements TokenProvider {
     if (options.initial) this.#keep(options.initial, false);
   }
 
-  token(): Promise<string> {
+  ready(): string | undefined {
     const current = this.#tokens;
     const now = this.#now();
     // Within the pause after a failed refresh before expiry, a still-valid token serves as it is.
     const usable = current && (now < this.#refreshAt || (now < this.#retryAt && !this.#expired(current.access)));
-    if (!this.#pending && usable) return Promise.resolve(current.access);
+    return !this.#pending && usable ? current.access : undefined;
+  }
+
+  token(): Promise<string> {
+    const ready = this.ready();
+    if (ready !== undefined) return Promise.resolve(ready);
+    const current = this.#tokens;
     const pending = this.#singleFlight(
       () => (!current ? this.#login() : this.#expired(current.access) ? this.#renewFrom(current) : this.#refreshSoon(current)),
       !current,

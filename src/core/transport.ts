@@ -13,7 +13,7 @@ import {
 import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { TokenProvider } from './tokens.ts';
+import { within, type TokenProvider } from './tokens.ts';
 import type { PreparedRequest, Send, WireResponse } from './wire.ts';
 
 export interface RequestOptions {
@@ -128,7 +128,7 @@ export class Transport {
       const headers = { ...baseHeaders };
       let token: string | undefined;
       if (auth && headers.authorization === undefined) {
-        token = await auth.token();
+        token = auth.ready?.() ?? (await waitFor(auth.token(), signal, timeoutMs, method, path));
         // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
         if (!BEARER_TOKEN.test(token)) {
           const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
@@ -155,7 +155,7 @@ export class Transport {
       if (status === 401 && token !== undefined && auth && !replayedAfter401) {
         this.#log({ method, path, status, durationMs: Date.now() - started, attempt, retryInMs: 0 });
         replayedAfter401 = true;
-        await auth.renew(token);
+        await waitFor(auth.renew(token), signal, timeoutMs, method, path);
         continue;
       }
       const ok = status >= 200 && status < 300;
@@ -216,6 +216,24 @@ export class Transport {
       // Logging must never break a request.
     }
   }
+}
+
+/**
+ * A call waits for a login or refresh (its own or another call's) under its own signal and
+ * timeout: giving up ends only its wait, while the shared flight goes on for the other calls
+ * under the flight's own timeout.
+ */
+function waitFor(
+  flight: Promise<string>,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  method: string,
+  path: string,
+): Promise<string> {
+  const gaveUp = () => {
+    throw signal?.aborted ? new RequestAbortedError(method, path, signal.reason) : new TimeoutError(method, path, timeoutMs);
+  };
+  return within(flight, timeoutMs, gaveUp, signal);
 }
 
 /** The answer with every occurrence of the given secrets replaced (secrets under 6 characters are left: too likely to match ordinary text). */
