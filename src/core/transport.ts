@@ -123,12 +123,16 @@ export class Transport {
 
     let retries = 0;
     let replayedAfter401 = false;
+    let renewed: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       const headers = { ...baseHeaders };
       let token: string | undefined;
       if (auth && headers.authorization === undefined) {
-        token = auth.ready?.() ?? (await waitFor(auth.token(), signal, timeoutMs, method, path));
+        // The replay after a 401 carries the token its renewal returned: asking again could
+        // start a second refresh for the same 401.
+        token = renewed ?? auth.ready?.() ?? (await waitFor(auth.token(), signal, timeoutMs, method, path));
+        renewed = undefined;
         // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
         if (!BEARER_TOKEN.test(token)) {
           const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
@@ -155,7 +159,7 @@ export class Transport {
       if (status === 401 && token !== undefined && auth && !replayedAfter401) {
         this.#log({ method, path, status, durationMs: Date.now() - started, attempt, retryInMs: 0 });
         replayedAfter401 = true;
-        await waitFor(auth.renew(token), signal, timeoutMs, method, path);
+        renewed = await waitFor(auth.renew(token), signal, timeoutMs, method, path);
         continue;
       }
       const ok = status >= 200 && status < 300;

@@ -1,11 +1,14 @@
 // Token lifetimes and clock skew against a fake SimpleJWT server (simplejwt.ts): short access
 // tokens, refresh tokens that rotate and are blacklisted after one use, a server clock minutes
 // behind or ahead. The client refreshes a token in the last part of its own lifetime, judged by
-// the server's clock as estimated from the iat of each token it receives. Counts what the server
-// saw, never wall-clock precision.
+// the server's clock as estimated from the iat of each token it receives; after a 401 it replays
+// with the token the renewal returned. Counts what the server saw, never wall-clock precision.
 import { describe, expect, it } from 'vitest';
 import type { AmaniClient, AmaniClientOptions, TokenPair } from '../../src/index.ts';
-import type { RecordedRequest } from './fault-server.ts';
+import { PreparedRequest, defaultSender } from '../../src/core/wire.ts';
+import { Transport } from '../../src/core/transport.ts';
+import { defaultRetrySettings } from '../../src/core/retry.ts';
+import { act, type RecordedRequest } from './fault-server.ts';
 import { clientFor, credentials, evidence, secretScan, uuid, useFaultServer } from './harness.ts';
 import { LOGIN, PROFILE, REFRESH, simpleJwt, type SimpleJwt } from './simplejwt.ts';
 
@@ -119,6 +122,54 @@ describe('clock skew', () => {
     expect(refreshes).toBeLessThanOrEqual(4);
     expect(jwt.answered(REFRESH).every((a) => a.status === 200)).toBe(true);
     expect(jwt.answered(PROFILE)).toHaveLength(calls);
+  }, TEST_MS);
+});
+
+describe('the replay after a 401 uses the token the renewal returned', () => {
+  it('50 concurrent calls with an access token the server rejects (not expired by its exp): exactly 1 refresh, each call replayed once with the new token', async () => {
+    const jwt = simpleJwt(server, { accessS: 30 });
+    const forged = jwt.forged();
+    // Hold the first 401s until all 50 requests are in, so every call needs the renewal.
+    let held = 0;
+    server.fallback('GET', PROFILE, (r) =>
+      bearer(r) !== forged
+        ? jwt.profile
+        : act.handle(async (request, res) => {
+            held++;
+            const deadline = Date.now() + 10_000;
+            while (held < 50 && Date.now() < deadline) await sleep(2);
+            await jwt.profile.run(request, res);
+          }, 'held 401'),
+    );
+    const { client, issued } = clientOn({ tokens: { access: forged, refresh: jwt.issue('refresh') } });
+    await storm(client, 50);
+    expect(counts(jwt)).toEqual({ logins: 0, refreshes: 1, rejectedGets: 50 });
+    expect(issued).toHaveLength(1);
+    const perId = new Map<string, string[]>();
+    for (const a of jwt.answered(PROFILE)) perId.set(a.request.path, [...(perId.get(a.request.path) ?? []), bearer(a.request)]);
+    expect(perId.size).toBe(50);
+    expect([...perId.values()].every((tokens) => tokens.length === 2 && tokens[0] === forged && tokens[1] === issued[0]!.access)).toBe(true);
+  }, TEST_MS);
+
+  it('the transport replays with what renew() returned and asks the provider for no other token', async () => {
+    server.fallback('GET', PROFILE, (r) => (bearer(r) === 'renewed-token' ? act.json(200, { ok: true }) : act.json(401, { detail: 'rejected' })));
+    const asked: string[] = [];
+    const transport = new Transport({
+      send: defaultSender(),
+      timeoutMs: 5_000,
+      maxRetries: 0,
+      retry: defaultRetrySettings,
+      unauthenticated: new Set(),
+      auth: {
+        // A provider whose next token() would be yet another one (e.g. a second refresh).
+        token: async () => (asked.push('token'), asked.length === 1 ? 'first-token' : 'another-token'),
+        renew: async (rejected) => (asked.push(`renew ${rejected}`), 'renewed-token'),
+      },
+    });
+    const response = await transport.send(new PreparedRequest(`${server.url}/api/v2/profile/${uuid(1)}`), { schemaPath: '/api/v2/profile/{id}' });
+    expect(response.status).toBe(200);
+    expect(asked).toEqual(['token', 'renew first-token']);
+    expect(server.arrivals('GET').map(bearer)).toEqual(['first-token', 'renewed-token']);
   }, TEST_MS);
 });
 
