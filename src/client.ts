@@ -15,7 +15,7 @@ import { TokenManager, type TokenPair } from './core/tokens.ts';
 import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender, PreparedRequest } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
-import { InvalidInputError } from './errors.ts';
+import { InvalidInputError, InvalidResponseError } from './errors.ts';
 import { serializeBody } from './fetch-client.ts';
 import { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
@@ -145,7 +145,7 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
           const result = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
             api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
           );
-          return { tokens: { access: result.access, refresh: result.refresh }, result };
+          return { tokens: tokensFrom('/api/v2/user/login', result), result };
         }
       : undefined,
     refresh: (refresh, callOptions) => refreshWith(shared(), refresh, callOptions),
@@ -162,7 +162,20 @@ async function refreshWith(shared: Shared, refresh: string, options?: RequestOpt
     null,
     owner?.secrets(),
   );
-  return { access: result.access, refresh: result.refresh };
+  return tokensFrom('/api/v2/token/refresh/', result);
+}
+
+/**
+ * The tokens of a login or refresh answer (both answer 200, the only success the spec declares).
+ * `access` must be a string, and so must `refresh` when given: SimpleJWT omits it when it does not
+ * rotate refresh tokens, and the old one is kept. Anything else is a broken answer, never a token
+ * to send as "Bearer undefined".
+ */
+function tokensFrom(path: string, answer: unknown): TokenPair {
+  const { access, refresh } = (answer ?? {}) as { access?: unknown; refresh?: unknown };
+  const field = typeof access !== 'string' ? 'access' : refresh != null && typeof refresh !== 'string' ? 'refresh' : undefined;
+  if (field) throw new InvalidResponseError('POST', path, 200, `a body without a string \`${field}\` (the ${field} token)`);
+  return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }
 
 export class AmaniClient {

@@ -15,10 +15,10 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
   }
 }
 
-/** The token's expiry in epoch milliseconds, or undefined when it has none or is not a JWT. */
-export function jwtExpiresAt(token: string): number | undefined {
-  const exp = jwtClaims(token)?.exp;
-  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : undefined;
+/** The token's `exp` or `iat` in epoch milliseconds, or undefined when it has none or is not a JWT. */
+export function jwtTime(token: string, claim: 'exp' | 'iat'): number | undefined {
+  const seconds = jwtClaims(token)?.[claim];
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 
 /** The `profile_id` claim of a profile token. */

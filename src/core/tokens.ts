@@ -2,7 +2,7 @@
 // calls need a token at once, at most one login or refresh is in flight, and every caller awaits
 // that same attempt. A call is replayed at most once after a 401, so nothing can loop.
 import { AuthenticationError, ValidationError } from '../errors.ts';
-import { jwtExpiresAt } from './jwt.ts';
+import { jwtTime } from './jwt.ts';
 import type { RequestOptions } from './transport.ts';
 
 export interface TokenPair {
@@ -12,8 +12,13 @@ export interface TokenPair {
 
 /** What the transport needs from a token holder. */
 export interface TokenProvider {
-  /** A usable access token: logs in or refreshes first when there is none or it expires soon. */
+  /**
+   * A usable access token: logs in or refreshes first when there is none or it expires soon (a
+   * refresh the token does not need yet only briefly).
+   */
   token(): Promise<string>;
+  /** The access token when it can be used as it is (no login or refresh due), else undefined. */
+  ready?(): string | undefined;
   /** After a 401 to a request sent with `rejected`: a new token to replay with, or throws. */
   renew(rejected: string): Promise<string>;
   /** The tokens held, to keep them out of error answers. */
@@ -28,30 +33,63 @@ export interface TokenManagerOptions<L> {
   refresh: (refreshToken: string, options?: RequestOptions) => Promise<TokenPair>;
   /** Told every new pair, e.g. to persist it. */
   onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined;
-  /** Refresh this long before `exp`. */
+  /** Refresh this long before `exp`, instead of the margin derived from the token's lifetime. */
   marginMs?: number;
   now?: () => number;
   /** Used in error messages: "user" or "profile". */
   kind: string;
 }
 
+/** How long a call waits for a refresh that its still-valid token does not need yet. */
+const HOLD_MS = 200;
+/** After a refresh before expiry failed, how long calls go on with the still-valid token before one tries again. */
+const RETRY_SOON_MS = 5_000;
+
 export class TokenManager<L = unknown> implements TokenProvider {
   #tokens: TokenPair | undefined;
   #pending: Promise<string> | undefined;
   #pendingIsLogin = false;
   #lastLogin: L | undefined;
+  /** How far the server's clock is ahead of ours (ms), estimated from the `iat` of the tokens held. */
+  #skew = 0;
+  /** Our time from which the access token is refreshed before it is used. */
+  #refreshAt = Infinity;
+  /** No refresh before expiry is tried again before this time (the last one failed). */
+  #retryAt = 0;
+  /** While the flight in progress is a refresh before expiry: the still-valid token it replaces. */
+  #soon: string | undefined;
   readonly #options: TokenManagerOptions<L>;
 
   constructor(options: TokenManagerOptions<L>) {
     this.#options = options;
-    this.#tokens = options.initial ? { ...options.initial } : undefined;
+    if (options.initial) this.#keep(options.initial, false);
+  }
+
+  ready(): string | undefined {
+    const current = this.#tokens;
+    const now = this.#now();
+    // Within the pause after a failed refresh before expiry, a still-valid token serves as it is.
+    const usable = current && (now < this.#refreshAt || (now < this.#retryAt && !this.#expired(current.access)));
+    return !this.#pending && usable ? current.access : undefined;
   }
 
   token(): Promise<string> {
-    if (this.#pending) return this.#pending;
+    const ready = this.ready();
+    if (ready !== undefined) return Promise.resolve(ready);
     const current = this.#tokens;
-    if (current && !this.#expiresSoon(current.access)) return Promise.resolve(current.access);
-    return this.#singleFlight(() => (current ? this.#renewFrom(current) : this.#login()), !current);
+    const pending = this.#singleFlight(
+      () => (!current ? this.#login() : this.#expired(current.access) ? this.#renewFrom(current) : this.#refreshSoon(current)),
+      !current,
+    );
+    // A refresh before expiry is not worth waiting long for: after HOLD_MS, or if it fails, the
+    // still-valid token serves (once that token has expired, only the flight's answer can).
+    const soon = this.#soon;
+    if (!soon || this.#expired(soon)) return pending;
+    const orSoon = pending.catch((error: unknown) => {
+      if (this.#expired(soon)) throw error;
+      return soon;
+    });
+    return within(orSoon, HOLD_MS, () => soon);
   }
 
   renew(rejected: string): Promise<string> {
@@ -99,12 +137,29 @@ export class TokenManager<L = unknown> implements TokenProvider {
 
   #singleFlight(run: () => Promise<string>, isLogin = false): Promise<string> {
     if (this.#pending) return this.#pending;
+    this.#soon = undefined;
     const pending = run().finally(() => {
       if (this.#pending === pending) this.#pending = undefined;
     });
     this.#pending = pending;
     this.#pendingIsLogin = isLogin;
     return pending;
+  }
+
+  /**
+   * A refresh before expiry. Calls need not wait for it (see token()); if it fails, whatever the
+   * reason, they go on with the still-valid token, and none tries again for RETRY_SOON_MS, so an
+   * auth endpoint that is down is not hit by every call. Once the token has expired, token()
+   * renews it whatever the pause, and a failure fails the call.
+   */
+  async #refreshSoon(current: TokenPair): Promise<string> {
+    this.#soon = current.access;
+    try {
+      return await this.#renewFrom(current);
+    } catch (error) {
+      this.#retryAt = this.#now() + RETRY_SOON_MS;
+      throw error;
+    }
   }
 
   async #renewFrom(current: TokenPair): Promise<string> {
@@ -133,8 +188,27 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#store(tokens);
   }
 
+  /** Holds a pair: `fresh` when it was issued just now (a login or refresh answer), not saved. */
+  #keep(tokens: TokenPair, fresh: boolean): void {
+    const { access } = (this.#tokens = { access: tokens.access, refresh: tokens.refresh });
+    const now = this.#now();
+    const exp = jwtTime(access, 'exp');
+    const iat = jwtTime(access, 'iat');
+    // The server wrote iat by its clock as it issued the token, so for a token that just arrived
+    // iat - now is how far its clock is ahead of ours. A saved token may be old: its iat only
+    // proves that the server is at least that far ahead (no token is issued in the future).
+    if (iat !== undefined && (fresh || iat - now > this.#skew)) this.#skew = iat - now;
+    // Refresh in the last fifth of the token's life, at most 60 s before it expires (SimpleJWT's
+    // default 5-minute token 60 s early, a 3 s token 0.6 s early), and up to 1 s earlier still:
+    // iat and exp are whole seconds, so a token may be almost 1 s older than its iat says. A
+    // token without iat is taken to live SimpleJWT's default 5 minutes (so: 60 s).
+    const lifetime = exp! - (iat ?? exp! - 300_000);
+    const margin = this.#options.marginMs ?? Math.min(60_000, lifetime / 5 + Math.min(1_000, lifetime / 2));
+    this.#refreshAt = exp === undefined ? Infinity : exp - this.#skew - margin;
+  }
+
   #store(tokens: TokenPair): string {
-    this.#tokens = { access: tokens.access, refresh: tokens.refresh };
+    this.#keep(tokens, true);
     // A failing persistence hook, sync or async, must not fail the request that got the tokens.
     try {
       const result: unknown = this.#options.onTokens?.({ access: tokens.access, refresh: tokens.refresh });
@@ -151,20 +225,35 @@ export class TokenManager<L = unknown> implements TokenProvider {
     return this.#options.now?.() ?? Date.now();
   }
 
-  #expiresSoon(token: string): boolean {
-    const exp = jwtExpiresAt(token);
-    return exp !== undefined && exp - this.#now() <= (this.#options.marginMs ?? 60_000);
-  }
-
+  /** Expired by the server's clock, as far as we know it. */
   #expired(token: string): boolean {
-    const exp = jwtExpiresAt(token);
-    return exp !== undefined && exp <= this.#now();
+    const exp = jwtTime(token, 'exp');
+    return exp !== undefined && exp - this.#skew <= this.#now();
   }
 
   /** Never shows tokens. */
   toJSON(): object {
     return { kind: this.#options.kind, hasTokens: this.hasTokens };
   }
+}
+
+/**
+ * `flight`'s outcome, unless `ms` pass or `signal` aborts (or has) first: then `late()`'s, which
+ * may throw. Either ends only this wait, not the flight; the timer and listener go with the wait.
+ */
+export function within<T>(flight: Promise<T>, ms: number, late: () => T, signal?: AbortSignal): Promise<T> {
+  let stop!: (value: unknown) => void;
+  const gaveUp = new Promise<unknown>((resolve) => {
+    stop = resolve;
+    signal?.addEventListener('abort', resolve);
+    if (signal?.aborted) resolve(0);
+  }).then(late);
+  // Capped where setTimeout would overflow (and fire at once).
+  const timer = setTimeout(stop, Math.min(ms, 2 ** 31 - 1));
+  return Promise.race([flight, gaveUp]).finally(() => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', stop);
+  });
 }
 
 function localAuthError(detail: string): AuthenticationError {

@@ -15,7 +15,7 @@ import { checkBody, unreachable } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import type { TokenProvider } from './tokens.ts';
+import { within, type TokenProvider } from './tokens.ts';
 import type { PreparedRequest, Send, WireResponse } from './wire.ts';
 
 export interface RequestOptions {
@@ -132,12 +132,16 @@ export class Transport {
 
     let retries = 0;
     let replayedAfter401 = false;
+    let renewed: string | undefined;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
       const headers = { ...baseHeaders };
       let token: string | undefined;
       if (auth && headers.authorization === undefined) {
-        token = await auth.token();
+        // The replay after a 401 carries the token its renewal returned: asking again could
+        // start a second refresh for the same 401.
+        token = renewed ?? auth.ready?.() ?? (await waitFor(auth.token(), signal, timeoutMs, method, path));
+        renewed = undefined;
         // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
         if (!BEARER_TOKEN.test(token)) {
           const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
@@ -167,7 +171,7 @@ export class Transport {
       if (status === 401 && token !== undefined && auth && !replayedAfter401) {
         this.#log({ method, path, status, durationMs: Date.now() - started, attempt, retryInMs: 0 });
         replayedAfter401 = true;
-        await auth.renew(token);
+        renewed = await waitFor(auth.renew(token), signal, timeoutMs, method, path);
         continue;
       }
       const ok = status >= 200 && status < 300;
@@ -252,6 +256,24 @@ function originOf(location: string | null, base: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A call waits for a login or refresh (its own or another call's) under its own signal and
+ * timeout: giving up ends only its wait, while the shared flight goes on for the other calls
+ * under the flight's own timeout.
+ */
+function waitFor(
+  flight: Promise<string>,
+  signal: AbortSignal | undefined,
+  timeoutMs: number,
+  method: string,
+  path: string,
+): Promise<string> {
+  const gaveUp = () => {
+    throw signal?.aborted ? new RequestAbortedError(method, path, signal.reason) : new TimeoutError(method, path, timeoutMs);
+  };
+  return within(flight, timeoutMs, gaveUp, signal);
 }
 
 /** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */

@@ -464,3 +464,137 @@ describe('TokenManager: onTokens', () => {
     expect(JSON.stringify(manager)).toBe('{"kind":"user","hasTokens":true}');
   });
 });
+
+/** A token as SimpleJWT issues it: iat and exp in whole seconds of a clock `skewMs` off ours, `ageS` seconds ago. */
+function issued(name: string, lifetimeS: number, { ageS = 0, skewMs = 0, at = NOW } = {}): string {
+  const iat = Math.floor((at + skewMs) / 1000) - ageS;
+  return `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ jti: name, iat, exp: iat + lifetimeS })}.sig-${name}`;
+}
+
+describe('TokenManager: margin from the token lifetime, clock skew', () => {
+  it.each([
+    [3, 1_600],
+    [30, 7_000],
+    [300, 60_000],
+    [3_600, 60_000],
+  ])('a %i s token is refreshed %i ms before it expires, not earlier', async (lifetimeS, marginMs) => {
+    const { manager, refresh, clock } = setup({ initial: { access: issued('a', lifetimeS), refresh: jwt('r', DAY) } });
+    clock.now += lifetimeS * 1000 - marginMs - 1;
+    expect(await manager.token()).toBe(issued('a', lifetimeS));
+    clock.now += 1;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token that arrives from a server 4.5 minutes behind is judged by the server clock (iat on arrival)', async () => {
+    const skewMs = -270_000;
+    const { manager, login, refresh, clock } = setup({
+      login: async () => ({ tokens: { access: issued('behind', 300, { skewMs }), refresh: issued('behind-r', 86_400, { skewMs }) }, result: 'u' }),
+    });
+    expect(await manager.token()).toBe(issued('behind', 300, { skewMs }));
+    clock.now += 239_000; // 61 s left by the server's clock
+    expect(await manager.token()).toBe(issued('behind', 300, { skewMs }));
+    clock.now += 1_000;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(login).toHaveBeenCalledTimes(1);
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('a token that arrives from a server 4.5 minutes ahead is refreshed before it expires by its clock, not ours', async () => {
+    const skewMs = 270_000;
+    const { manager, refresh, clock } = setup({
+      login: async () => ({ tokens: { access: issued('ahead', 300, { skewMs }), refresh: issued('ahead-r', 86_400, { skewMs }) }, result: 'u' }),
+    });
+    await manager.token();
+    clock.now += 240_000; // by our clock its exp is 330 s away; by the server's, 60 s
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("a saved token's old iat is no clock skew: 10 s left of 5 minutes is refreshed before use", async () => {
+    const { manager, refresh } = setup({ initial: { access: issued('saved', 300, { ageS: 290 }), refresh: jwt('r', DAY) } });
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it("a saved token's iat ahead of our clock proves the server is at least that far ahead", async () => {
+    // Issued now by a server 270 s ahead: by our clock it expires in 300 + 270 s, by the server's in 300 s.
+    const access = issued('saved-ahead', 300, { skewMs: 270_000 });
+    const { manager, refresh, clock } = setup({ initial: { access, refresh: jwt('r', DAY) } });
+    clock.now += 239_000;
+    expect(await manager.token()).toBe(access);
+    clock.now += 1_000;
+    expect(await manager.token()).toBe(jwt('refreshed-access-1', HOUR));
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('TokenManager: a refresh before expiry that fails', () => {
+  const nearlyExpired = () => ({ access: issued('near', 300, { ageS: 270 }), refresh: jwt('r', DAY) });
+
+  it.each([
+    ['ConnectionError', connectionError],
+    ['AuthenticationError', authError],
+  ])('with %s: the still-valid token is used, and no refresh is tried for 5 s', async (_name, makeError) => {
+    let fail = true;
+    const { manager, refresh, login, clock } = setup({
+      credentials: false,
+      initial: nearlyExpired(),
+      refresh: async () => {
+        if (fail) throw makeError();
+        return { access: 'new-access' };
+      },
+    });
+    const calls = await Promise.all(Array.from({ length: 20 }, () => manager.token()));
+    expect(new Set(calls)).toEqual(new Set([nearlyExpired().access]));
+    expect(refresh).toHaveBeenCalledTimes(1);
+    clock.now += 4_999;
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    fail = false;
+    clock.now += 1;
+    expect(await manager.token()).toBe('new-access');
+    expect(refresh).toHaveBeenCalledTimes(2);
+    expect(login).not.toHaveBeenCalled();
+  });
+
+  it('explicit refresh() and renew() joining it get its error, not the old token', async () => {
+    const gate = deferred<TokenPair>();
+    const { manager } = setup({ initial: nearlyExpired(), refresh: () => gate.promise });
+    const call = manager.token();
+    const explicit = manager.refresh().catch((e: unknown) => e);
+    const renewal = manager.renew(nearlyExpired().access).catch((e: unknown) => e);
+    const error = connectionError();
+    gate.reject(error);
+    expect(await call).toBe(nearlyExpired().access);
+    expect(await explicit).toBe(error);
+    expect(await renewal).toBe(error);
+  });
+
+  it('a slow one is not waited for: calls go on with the still-valid token after a moment, and get the new one once it arrives', async () => {
+    const gate = deferred<TokenPair>();
+    const { manager, refresh } = setup({ initial: nearlyExpired(), refresh: () => gate.promise });
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(await manager.token()).toBe(nearlyExpired().access);
+    expect(refresh).toHaveBeenCalledTimes(1);
+    gate.resolve({ access: 'new-access' });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await manager.token()).toBe('new-access');
+    expect(refresh).toHaveBeenCalledTimes(1);
+  });
+
+  it('once the token has expired, a failing refresh fails the call, even within the pause', async () => {
+    const error = connectionError();
+    const access = issued('near', 300, { ageS: 298 }); // 2 s left
+    const { manager, refresh, clock } = setup({
+      initial: { access, refresh: jwt('r', DAY) },
+      refresh: async () => {
+        throw error;
+      },
+    });
+    expect(await manager.token()).toBe(access);
+    clock.now += 3_000; // expired, 3 s into the 5 s pause
+    await expect(manager.token()).rejects.toBe(error);
+    expect(refresh).toHaveBeenCalledTimes(2);
+  });
+});

@@ -3,10 +3,12 @@
 // every waiting call uses their result, and that no request is replayed more than once per cause;
 // so the server sees exactly one refresh (or one login), and when credentials are rejected every
 // call fails with AuthenticationError after a bounded number of requests.
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
   ConnectionError,
+  RequestAbortedError,
   ServerError,
   TimeoutError,
   type AmaniClient,
@@ -18,6 +20,7 @@ import {
   clientFor,
   credentials,
   evidence,
+  failure,
   jwt,
   REFRESH,
   secretScan,
@@ -221,6 +224,87 @@ describe('500 concurrent calls', () => {
   }, TEST_MS);
 });
 
+describe("a call's signal and timeoutMs apply while it waits for a login or refresh", () => {
+  const LOGIN_MS = 3_000;
+  const slow = (status: number, body: unknown) =>
+    act.handle(async (_req, res) => {
+      await new Promise((resolve) => setTimeout(resolve, LOGIN_MS));
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    }, `slow ${status}`);
+
+  /** Starts the call, aborting it after `ms`; resolves with its error and how long it took. */
+  async function abortedAfter(ms: number, call: (signal: AbortSignal) => Promise<unknown>) {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), ms);
+    const error = await failure('aborted wait', () => call(controller.signal));
+    return { error, elapsed: Date.now() - started, signal: controller.signal };
+  }
+
+  it.each([
+    ['the login it started', true],
+    ['a login another call started', false],
+  ])('abort at 200 ms during a 3 s login (%s): RequestAbortedError at once; the login goes on for the other calls', async (_name, first) => {
+    serveProfiles([LOGIN_ACCESS]);
+    server.fallback('POST', LOGIN, slow(200, { access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }));
+    const { client, issued } = stormClient({ tokens: undefined, credentials });
+    const aborted = () => abortedAfter(200, (signal) => client.profiles.get(uuid(999), { signal }));
+    const before = first ? aborted() : undefined;
+    const others = storm(client, 20);
+    const { error, elapsed, signal } = await (before ?? aborted());
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(elapsed).toBeLessThan(1_000);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
+    expect(logins()).toHaveLength(1);
+    expect(logins()[0]!.closedAt).toBeUndefined(); // still in flight for the others
+    const { fulfilled } = await others;
+    expect(fulfilled).toBe(20);
+    expect(logins()).toHaveLength(1);
+    expect(gets()).toHaveLength(20);
+    expect(gets().some((r) => r.path.endsWith(uuid(999)))).toBe(false);
+    expect(issued).toEqual([{ access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }]);
+  }, TEST_MS);
+
+  it('abort at 200 ms while waiting for a 3 s refresh: RequestAbortedError at once; the refresh goes on for the others', async () => {
+    serveProfiles([NEW_ACCESS]);
+    server.fallback('POST', REFRESH_PATH, slow(200, { access: NEW_ACCESS, refresh: NEW_REFRESH }));
+    const { client } = stormClient({ tokens: { access: EXPIRED, refresh: REFRESH }, credentials });
+    const others = storm(client, 20);
+    const { error, elapsed } = await abortedAfter(200, (signal) => client.profiles.get(uuid(999), { signal }));
+    expect(error).toBeInstanceOf(RequestAbortedError);
+    expect(elapsed).toBeLessThan(1_000);
+    expect((await others).fulfilled).toBe(20);
+    expect(refreshes()).toHaveLength(1);
+    expect(logins()).toHaveLength(0);
+    expect(gets()).toHaveLength(20);
+  }, TEST_MS);
+
+  it('timeoutMs 300 while waiting for a 3 s login: TimeoutError at once; the login goes on for the other calls', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server.fallback('POST', LOGIN, slow(200, { access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }));
+    const { client } = stormClient({ tokens: undefined, credentials });
+    const others = storm(client, 20);
+    const started = Date.now();
+    const error = await failure('timed-out wait', () => client.profiles.get(uuid(999), { timeoutMs: 300 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(300);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect((await others).fulfilled).toBe(20);
+    expect(logins()).toHaveLength(1);
+    expect(gets()).toHaveLength(20);
+  }, TEST_MS);
+
+  it('a signal shared by 200 calls that waited for a login keeps no listener once they are done', async () => {
+    serveProfiles([LOGIN_ACCESS]);
+    server.fallback('POST', LOGIN, act.json(200, { access: LOGIN_ACCESS, refresh: LOGIN_REFRESH }));
+    const { client } = stormClient({ tokens: undefined, credentials });
+    const controller = new AbortController();
+    const { fulfilled } = await storm(client, 200, (c, i) => c.profiles.get(uuid(i), { signal: controller.signal }));
+    expect(fulfilled).toBe(200);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  }, TEST_MS);
+});
+
 describe('storms against a failing auth server stay bounded', () => {
   it('login answers HTML 503: ServerError for all 500 calls after exactly 3 login attempts (login is retried)', async () => {
     server.fallback('POST', LOGIN, act.html(503));
@@ -232,14 +316,16 @@ describe('storms against a failing auth server stay bounded', () => {
     expect(server.requests).toHaveLength(3);
   }, TEST_MS);
 
-  it('login stalls: TimeoutError for all 500 calls after exactly 3 login attempts', async () => {
+  it('login stalls: TimeoutError for all 500 calls, and exactly 3 login attempts', async () => {
     server.fallback('POST', LOGIN, act.stall());
     const { client } = stormClient({ tokens: undefined, credentials, timeoutMs: 300 });
     const { errors } = await storm(client);
     expect(errors).toHaveLength(N);
     expect(errors.every((e) => e instanceof TimeoutError)).toBe(true);
+    // Each call stops waiting at its own timeout; the login they shared goes on to its last attempt.
+    await until(() => logins().length === 3 && logins().every((r) => r.closedAt !== undefined), 5_000, 'stalled logins to close');
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(logins()).toHaveLength(3);
-    await until(() => logins().every((r) => r.closedAt !== undefined), 3_000, 'stalled logins to close');
   }, TEST_MS);
 
   it('the refresh connection resets: ConnectionError for all after 3 refresh attempts, and no login (a network failure is no rejection)', async () => {
