@@ -1,9 +1,10 @@
 // AmaniClient: regions, lazy login and refresh, typed errors, retries, timeouts and uploads over the
 // typed openapi-fetch client. One Transport sends every request, whether it comes from a resource
 // method or from `raw`, so all of them share the same auth, retry and timeout behaviour.
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import { UnauthenticatedOperations } from '../generated/constants.ts';
 import type { paths } from '../generated/schema.js';
+import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
 import { runBatch, type BatchOptions, type BatchResult } from './core/batch.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
@@ -12,11 +13,10 @@ import { jwtProfileId } from './core/jwt.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
-import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
-import { defaultSender, fetchSender, PreparedRequest } from './core/wire.ts';
+import { Transport, type Logger, type RequestOptions } from './core/transport.ts';
+import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
 import { InvalidInputError } from './errors.ts';
-import { serializeBody } from './fetch-client.ts';
 import { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
 import { Documents } from './resources/documents.ts';
@@ -62,6 +62,7 @@ interface Shared {
   baseUrl: string;
   transport: Transport;
   api: Client<paths>;
+  raw: Client<paths>;
   anonymous: Caller;
   options: AmaniClientOptions;
 }
@@ -91,20 +92,8 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     unauthenticated: PUBLIC_OPERATIONS,
     secrets: () => [password, ...auth.secrets()],
   });
-  const api = createClient<paths>({
-    baseUrl,
-    fetch: (request) => transport.send(request as unknown as PreparedRequest),
-    bodySerializer: serializeBody,
-    // A plain record instead of a Fetch Request: the transport builds what each attempt sends.
-    Request: PreparedRequest as unknown as typeof Request,
-  });
-  api.use({
-    onRequest({ request, schemaPath }) {
-      schemaPaths.set(request, schemaPath);
-      return undefined;
-    },
-  });
-  return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options };
+  const { api, raw } = createApi(baseUrl, transport);
+  return { baseUrl, transport, api, raw, anonymous: new Caller(api, transport, null), options };
 }
 
 /** The defaults, overridden only by settings actually given (an explicit undefined keeps the default). */
@@ -177,7 +166,7 @@ export class AmaniClient {
     shared = createShared(options, tokens);
     this.#shared = shared;
     this.baseUrl = shared.baseUrl;
-    this.raw = shared.api;
+    this.raw = shared.raw;
     const caller = new Caller(shared.api, shared.transport, tokens);
     this.auth = new Auth(tokens);
     this.profiles = new Profiles(caller);

@@ -5,7 +5,6 @@ import type { paths } from '../../generated/schema.js';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
 import type { TokenProvider } from './tokens.ts';
 import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
-import type { PreparedRequest } from './wire.ts';
 
 export interface PerCallInit {
   fetch: (request: Request) => Promise<Response>;
@@ -37,7 +36,7 @@ export class Caller {
     const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true };
     let result: R;
     try {
-      result = await invoke({ fetch: (request) => this.transport.send(request as unknown as PreparedRequest, context) });
+      result = await invoke({ fetch: (request) => this.transport.send(request, context) });
     } catch (error) {
       // openapi-fetch parses a 2xx body as JSON: a body that is not JSON surfaces here.
       if (error instanceof SyntaxError && context.status !== undefined) {

@@ -14,7 +14,7 @@ import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
-import type { PreparedRequest, Send, WireResponse } from './wire.ts';
+import { bodyOf, PreparedRequest, type Send, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
@@ -77,9 +77,6 @@ export interface CallContext {
   contentType?: string | null;
 }
 
-/** openapi-fetch's onRequest hook records each request's schema path here for calls via `raw`. */
-export const schemaPaths = new WeakMap<object, string>();
-
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The token syntax RFC 6750 allows in `Authorization: Bearer`. */
@@ -93,16 +90,16 @@ export class Transport {
   }
 
   /**
-   * `request` is what openapi-fetch built with the client's `Request: PreparedRequest` option (typed
-   * by openapi-fetch as a Request): its body is the serialized body itself, reusable for retries.
+   * `request` is what openapi-fetch built with the client's `Request` option: a PreparedRequest, or
+   * with middleware registered a Fetch Request (see ./wire.ts requestType).
    */
-  async send(request: PreparedRequest, context: CallContext = {}): Promise<Response> {
+  async send(request: PreparedRequest | Request, context: CallContext = {}): Promise<Response> {
     const url = request.url;
     const method = request.method;
     const path = redactUrl(new URL(url));
     context.method = method;
     context.path = path;
-    const schemaPath = context.schemaPath ?? schemaPaths.get(request);
+    const schemaPath = context.schemaPath;
     const options = context.options ?? {};
     const signal = options.signal ?? request.signal ?? undefined;
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
@@ -114,7 +111,7 @@ export class Transport {
         : schemaPath && this.#config.unauthenticated.has(`${method} ${schemaPath}`)
           ? null
           : (this.#config.auth ?? null);
-    const body = request.body;
+    const body = await bodyOf(request);
     const baseHeaders: Record<string, string> = {};
     request.headers.forEach((value, name) => (baseHeaders[name] = value));
     // A FormData body gets its boundary from whatever encodes it: never send a stale Content-Type.
@@ -174,7 +171,8 @@ export class Transport {
       this.#log({ method, path, status, durationMs: Date.now() - started, attempt });
       context.status = status;
       context.contentType = response.headers.get('content-type');
-      if (context.light) return lightResponse(response) as unknown as Response;
+      // Middleware (which gets a Fetch Request) reads the answer as a Fetch Response.
+      if (context.light && request instanceof PreparedRequest) return lightResponse(response) as unknown as Response;
       if (ok) assertReadableJson(response, method, path);
       return rebuild(response);
     }

@@ -49,6 +49,37 @@ export class PreparedRequest {
   }
 }
 
+/** The serialized body each Request from requestType() was built with. */
+const serialized = new WeakMap<object, RequestInit['body'] | null>();
+
+/**
+ * openapi-fetch's `Request` option. While `middleware()` is false, the fast common case, it builds
+ * a PreparedRequest; otherwise a Fetch Request, which middleware expects, remembering the body it
+ * was built with so that a retry sends it again (its own body can be read only once).
+ */
+export function requestType(middleware: () => boolean): typeof Request {
+  function ClientRequest(url: string, init: RequestInit = {}): PreparedRequest | Request {
+    if (!middleware()) return new PreparedRequest(url, init);
+    const request = new Request(url, init);
+    serialized.set(request, init.body ?? null);
+    return request;
+  }
+  // openapi-fetch takes what a middleware returns only if it is an instance of this option: any
+  // Request is (`new Request(request, init)`, or the request itself).
+  ClientRequest.prototype = Request.prototype;
+  return ClientRequest as unknown as typeof Request;
+}
+
+/**
+ * The body to send, reusable for every attempt: the serialized body of a request requestType()
+ * built, or the bytes of a Request a middleware built, read once.
+ */
+export async function bodyOf(request: PreparedRequest | Request): Promise<RequestInit['body'] | null> {
+  if (request instanceof PreparedRequest) return request.body;
+  if (serialized.has(request)) return serialized.get(request) ?? null;
+  return request.body && new Uint8Array(await request.arrayBuffer());
+}
+
 /** Sends with a Fetch implementation: a caller's (handed a real Request) or the global one. */
 export function fetchSender(custom?: (request: Request) => Promise<Response>): Send {
   return async ({ url, method, headers, body, signal }) => {
