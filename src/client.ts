@@ -47,7 +47,10 @@ export interface AmaniClientOptions {
    * attempt. By default Node sends through undici and other runtimes through the global fetch.
    */
   fetch?: (request: Request) => Promise<Response>;
-  /** Receives a redacted one-line summary of every attempt. */
+  /**
+   * Receives a redacted one-line summary of every attempt: a function taking each entry, or a
+   * console-style object (console, pino, winston) whose method for the entry's level is called.
+   */
   logger?: Logger;
   /**
    * Paces every request (retries included) to at most this many per second, e.g. the rate agreed
@@ -57,6 +60,7 @@ export interface AmaniClientOptions {
 }
 
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 interface Shared {
   baseUrl: string;
@@ -74,8 +78,13 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
   checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
   const userFetch = options.fetch;
   if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
-  if (options.logger !== undefined && typeof options.logger !== 'function') {
-    throw new InvalidInputError('logger', 'must be a function receiving one log entry');
+  const logger = options.logger as Record<string, unknown> | null | undefined;
+  if (logger !== undefined && typeof logger !== 'function') {
+    for (const level of LOG_LEVELS) {
+      if (typeof logger?.[level] !== 'function') {
+        throw new InvalidInputError('logger', `must be a function or a console-style object (console, pino, winston): ${level}() is missing`);
+      }
+    }
   }
   const rate = options.requestsPerSecond;
   if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {

@@ -40,7 +40,16 @@ export interface RequestLogEntry {
   retryInMs?: number;
 }
 
-export type Logger = (entry: RequestLogEntry) => void;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * A console-style logger (console, pino, winston): each entry goes to one method as `(message,
+ * fields)`, the fields being the entry without its message (winston would repeat a `message`
+ * field); see the README for which level each entry uses.
+ */
+export type ConsoleLogger = Record<LogLevel, (message: string, fields: Omit<RequestLogEntry, 'message'>) => unknown>;
+
+export type Logger = ((entry: RequestLogEntry) => void) | ConsoleLogger;
 
 export interface TransportConfig {
   send: Send;
@@ -208,8 +217,21 @@ export class Transport {
     const outcome = fields.status !== undefined ? String(fields.status) : (fields.error ?? 'error');
     const retry = fields.retryInMs !== undefined ? `, retrying in ${fields.retryInMs} ms` : '';
     const message = `${fields.method} ${fields.path} ${outcome} ${fields.durationMs}ms attempt ${fields.attempt}${retry}`;
+    const status = fields.status ?? 0;
+    // warn: another attempt follows; debug: a 2xx; info: a 4xx (the caller's typed error to handle)
+    // or the caller's own abort; error: the call fails otherwise (transport error, 5xx, 3xx).
+    const level: LogLevel =
+      fields.retryInMs !== undefined
+        ? 'warn'
+        : status >= 200 && status < 300
+          ? 'debug'
+          : (status >= 400 && status < 500) || fields.error === RequestAbortedError.name
+            ? 'info'
+            : 'error';
     try {
-      logger({ message, ...fields });
+      // Called as a method, so a logger whose methods need `this` (pino) works.
+      if (typeof logger === 'function') logger({ message, ...fields });
+      else logger[level](message, fields);
     } catch {
       // Logging must never break a request.
     }
