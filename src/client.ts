@@ -23,40 +23,40 @@ import { Documents } from './resources/documents.ts';
 import { IpWhitelist } from './resources/ip-whitelist.ts';
 import { Profiles } from './resources/profiles.ts';
 import { Webhooks } from './resources/webhooks.ts';
-import type { LoginResponse } from './types.ts';
+import type { LoginResponse, Loose } from './types.ts';
 
 export interface AmaniClientOptions {
   /** Amani region: its base URL comes from the spec's servers. */
-  region?: Region;
+  region?: Region | undefined;
   /** Overrides `region`, e.g. a mock. Must be https (plain http only for loopback). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Company user credentials: the client logs in on the first call that needs a token. */
-  credentials?: { username: string; password: string };
+  credentials?: { username: string; password: string } | undefined;
   /** Start from saved tokens (e.g. persisted from `onTokens`). */
-  tokens?: TokenPair;
+  tokens?: TokenPair | undefined;
   /** Called with every new token pair, to persist it. */
-  onTokens?: (tokens: Readonly<TokenPair>) => void;
+  onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined;
   /** Per attempt, covering the whole answer; default 60 000 ms. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of retryable failures for operations that may be retried; default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000). */
-  retry?: Partial<RetrySettings>;
+  retry?: Loose<Partial<RetrySettings>> | undefined;
   /**
    * Replaces the HTTP layer (proxies, tests, instrumentation); called with a Request for every
    * attempt. By default Node sends through undici and other runtimes through the global fetch.
    */
-  fetch?: (request: Request) => Promise<Response>;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   /**
    * Receives a redacted one-line summary of every attempt: a function taking each entry, or a
    * console-style object (console, pino, winston) whose method for the entry's level is called.
    */
-  logger?: Logger;
+  logger?: Logger | undefined;
   /**
    * Paces every request (retries included) to at most this many per second, e.g. the rate agreed
    * with Amani, so bulk work does not run into 429s. Off by default.
    */
-  requestsPerSecond?: number;
+  requestsPerSecond?: number | undefined;
 }
 
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
@@ -106,7 +106,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
 }
 
 /** The defaults, overridden only by settings actually given (an explicit undefined keeps the default). */
-function retrySettings(given: Partial<RetrySettings> | undefined): RetrySettings {
+function retrySettings(given: AmaniClientOptions['retry']): RetrySettings {
   const settings = { ...defaultRetrySettings };
   if (given === undefined) return settings;
   requireObject('retry', given);
@@ -189,7 +189,7 @@ export class AmaniClient {
    * A client for the calls a profile token may make (update its profile, upload and read its
    * documents). Pass the profile's `access` token, or `{ access, refresh }` to refresh it too.
    */
-  forProfile(token: string | TokenPair, options: { onTokens?: (tokens: Readonly<TokenPair>) => void } = {}): ProfileClient {
+  forProfile(token: string | TokenPair, options: { onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined } = {}): ProfileClient {
     return new ProfileClient(this.#shared, typeof token === 'string' ? { access: token } : token, options.onTokens);
   }
 

@@ -5,11 +5,11 @@ import { InvalidInputError, RateLimitError, RequestAbortedError } from '../error
 
 export interface BatchOptions {
   /** Items in flight at once; default 4. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** How often one item may be put back after a 429; default 5. */
-  maxRateLimitRetries?: number;
+  maxRateLimitRetries?: number | undefined;
   /** Stops starting new items; items not started are reported as aborted. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export type BatchResult<T, R> =

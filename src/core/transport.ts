@@ -14,17 +14,17 @@ import { REDACTED, redactUrl } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import type { TokenProvider } from './tokens.ts';
-import { bodyOf, PreparedRequest, type Send, type WireResponse } from './wire.ts';
+import { bodyOf, PreparedRequest, type Send, type SerializedBody, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per attempt, covering the whole answer. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, for operations that may be retried. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Extra headers for this call. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 export interface RequestLogEntry {
@@ -32,12 +32,12 @@ export interface RequestLogEntry {
   message: string;
   method: string;
   path: string;
-  status?: number;
-  error?: string;
+  status?: number | undefined;
+  error?: string | undefined;
   durationMs: number;
   attempt: number;
   /** Set when another attempt follows after this wait. */
-  retryInMs?: number;
+  retryInMs?: number | undefined;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -191,7 +191,7 @@ export class Transport {
     url: string,
     method: string,
     headers: Record<string, string>,
-    body: RequestInit['body'] | null,
+    body: SerializedBody,
     timeoutMs: number,
     signal: AbortSignal | undefined,
     path: string,

@@ -8,12 +8,15 @@ export interface HeaderReader {
   forEach(callback: (value: string, name: string) => void): void;
 }
 
+/** A body as sent: never undefined, so it fits RequestInit under exactOptionalPropertyTypes. */
+export type SerializedBody = NonNullable<RequestInit['body']> | null;
+
 export interface WireRequest {
   url: string;
   method: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
-  body: RequestInit['body'] | null;
+  body: SerializedBody;
   signal: AbortSignal;
 }
 
@@ -37,7 +40,7 @@ export class PreparedRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly body: RequestInit['body'] | null;
+  readonly body: SerializedBody;
   readonly signal: AbortSignal | null;
 
   constructor(url: string | URL, init: RequestInit = {}) {
@@ -50,7 +53,7 @@ export class PreparedRequest {
 }
 
 /** The serialized body each Request from requestType() was built with. */
-const serialized = new WeakMap<object, RequestInit['body'] | null>();
+const serialized = new WeakMap<object, SerializedBody>();
 
 /**
  * openapi-fetch's `Request` option. While `middleware()` is false, the fast common case, it builds
@@ -74,7 +77,7 @@ export function requestType(middleware: () => boolean): typeof Request {
  * The body to send, reusable for every attempt: the serialized body of a request requestType()
  * built, or the bytes of a Request a middleware built, read once.
  */
-export async function bodyOf(request: PreparedRequest | Request): Promise<RequestInit['body'] | null> {
+export async function bodyOf(request: PreparedRequest | Request): Promise<SerializedBody> {
   if (request instanceof PreparedRequest) return request.body;
   if (serialized.has(request)) return serialized.get(request) ?? null;
   return request.body && new Uint8Array(await request.arrayBuffer());
