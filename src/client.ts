@@ -1,9 +1,10 @@
 // AmaniClient: regions, lazy login and refresh, typed errors, retries, timeouts and uploads over the
 // typed openapi-fetch client. One Transport sends every request, whether it comes from a resource
 // method or from `raw`, so all of them share the same auth, retry and timeout behaviour.
-import createClient, { type Client } from 'openapi-fetch';
+import type { Client } from 'openapi-fetch';
 import { UnauthenticatedOperations } from '../generated/constants.ts';
 import type { paths } from '../generated/schema.js';
+import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
 import { runBatch, type BatchOptions, type BatchResult } from './core/batch.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
@@ -12,56 +13,60 @@ import { jwtProfileId } from './core/jwt.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
-import { schemaPaths, Transport, type Logger, type RequestOptions } from './core/transport.ts';
-import { defaultSender, fetchSender, PreparedRequest } from './core/wire.ts';
+import { Transport, type Logger, type RequestOptions } from './core/transport.ts';
+import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
 import { InvalidInputError, InvalidResponseError } from './errors.ts';
-import { serializeBody } from './fetch-client.ts';
 import { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
 import { Documents } from './resources/documents.ts';
 import { IpWhitelist } from './resources/ip-whitelist.ts';
 import { Profiles } from './resources/profiles.ts';
 import { Webhooks } from './resources/webhooks.ts';
-import type { LoginResponse } from './types.ts';
+import type { LoginResponse, Loose } from './types.ts';
 
 export interface AmaniClientOptions {
   /** Amani region: its base URL comes from the spec's servers. */
-  region?: Region;
+  region?: Region | undefined;
   /** Overrides `region`, e.g. a mock. Must be https (plain http only for loopback). */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** Company user credentials: the client logs in on the first call that needs a token. */
-  credentials?: { username: string; password: string };
+  credentials?: { username: string; password: string } | undefined;
   /** Start from saved tokens (e.g. persisted from `onTokens`). */
-  tokens?: TokenPair;
+  tokens?: TokenPair | undefined;
   /** Called with every new token pair, to persist it. */
-  onTokens?: (tokens: Readonly<TokenPair>) => void;
+  onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined;
   /** Per attempt, covering the whole answer; default 60 000 ms, at most 2^31-1 (what a timer holds). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries of retryable failures for operations that may be retried; default 2. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Backoff tuning: baseDelayMs (500), maxDelayMs (8000), maxRetryAfterMs (60 000); each at most 2^31-1 ms. */
-  retry?: Partial<RetrySettings>;
+  retry?: Loose<Partial<RetrySettings>> | undefined;
   /**
    * Replaces the HTTP layer (proxies, tests, instrumentation); called with a Request for every
    * attempt. By default Node sends through undici and other runtimes through the global fetch.
    */
-  fetch?: (request: Request) => Promise<Response>;
-  /** Receives a redacted one-line summary of every attempt. */
-  logger?: Logger;
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
+  /**
+   * Receives a redacted one-line summary of every attempt: a function taking each entry, or a
+   * console-style object (console, pino, winston) whose method for the entry's level is called.
+   */
+  logger?: Logger | undefined;
   /**
    * Paces every request (retries included) to at most this many per second, e.g. the rate agreed
    * with Amani, so bulk work does not run into 429s. Off by default.
    */
-  requestsPerSecond?: number;
+  requestsPerSecond?: number | undefined;
 }
 
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
 interface Shared {
   baseUrl: string;
   transport: Transport;
   api: Client<paths>;
+  raw: Client<paths>;
   anonymous: Caller;
   options: AmaniClientOptions;
   retry: RetrySettings;
@@ -74,8 +79,13 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
   checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
   const userFetch = options.fetch;
   if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
-  if (options.logger !== undefined && typeof options.logger !== 'function') {
-    throw new InvalidInputError('logger', 'must be a function receiving one log entry');
+  const logger = options.logger as Record<string, unknown> | null | undefined;
+  if (logger !== undefined && typeof logger !== 'function') {
+    for (const level of LOG_LEVELS) {
+      if (typeof logger?.[level] !== 'function') {
+        throw new InvalidInputError('logger', `must be a function or a console-style object (console, pino, winston): ${level}() is missing`);
+      }
+    }
   }
   const rate = options.requestsPerSecond;
   if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
@@ -92,24 +102,12 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     unauthenticated: PUBLIC_OPERATIONS,
     secrets: () => [...auth.secrets(), password],
   });
-  const api = createClient<paths>({
-    baseUrl,
-    fetch: (request) => transport.send(request as unknown as PreparedRequest),
-    bodySerializer: serializeBody,
-    // A plain record instead of a Fetch Request: the transport builds what each attempt sends.
-    Request: PreparedRequest as unknown as typeof Request,
-  });
-  api.use({
-    onRequest({ request, schemaPath }) {
-      schemaPaths.set(request, schemaPath);
-      return undefined;
-    },
-  });
-  return { baseUrl, transport, api, anonymous: new Caller(api, transport, null), options, retry };
+  const { api, raw } = createApi(baseUrl, transport);
+  return { baseUrl, transport, api, raw, anonymous: new Caller(api, transport, null), options, retry };
 }
 
 /** The defaults, overridden only by settings actually given (an explicit undefined keeps the default). */
-function retrySettings(given: Partial<RetrySettings> | undefined): RetrySettings {
+function retrySettings(given: AmaniClientOptions['retry']): RetrySettings {
   const settings = { ...defaultRetrySettings };
   if (given === undefined) return settings;
   requireObject('retry', given);
@@ -197,7 +195,7 @@ export class AmaniClient {
     shared = createShared(options, tokens);
     this.#shared = shared;
     this.baseUrl = shared.baseUrl;
-    this.raw = shared.api;
+    this.raw = shared.raw;
     const caller = new Caller(shared.api, shared.transport, tokens);
     this.auth = new Auth(tokens);
     this.profiles = new Profiles(caller);
@@ -211,7 +209,7 @@ export class AmaniClient {
    * A client for the calls a profile token may make (update its profile, upload and read its
    * documents). Pass the profile's `access` token, or `{ access, refresh }` to refresh it too.
    */
-  forProfile(token: string | TokenPair, options: { onTokens?: (tokens: Readonly<TokenPair>) => void } = {}): ProfileClient {
+  forProfile(token: string | TokenPair, options: { onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined } = {}): ProfileClient {
     return new ProfileClient(this.#shared, typeof token === 'string' ? { access: token } : token, options.onTokens);
   }
 

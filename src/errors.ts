@@ -16,7 +16,7 @@ export interface ApiErrorInit {
   path: string;
   /** The parsed JSON body, or the text when it was not JSON. */
   body: unknown;
-  headers?: { get(name: string): string | null };
+  headers?: { get(name: string): string | null } | undefined;
 }
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];

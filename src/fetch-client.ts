@@ -3,6 +3,7 @@
 // refresh, retries and errors live in the wrapper.
 import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
+import type { Loose } from './types.ts';
 
 export type AmaniPaths = paths;
 export type AmaniFetchClient = Client<paths>;
@@ -10,16 +11,17 @@ export type AmaniFetchClient = Client<paths>;
 /** A bearer token, or a function that returns the current one (called for every request). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
-export interface AmaniFetchClientOptions extends Omit<ClientOptions, 'baseUrl' | 'bodySerializer'> {
+export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'baseUrl' | 'bodySerializer'>> {
   /** e.g. https://eu.amani.ai, or a mock's URL. */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` unless the request sets its own Authorization. */
-  token?: TokenSource;
+  token?: TokenSource | undefined;
 }
 
 export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
   const { token, ...rest } = options;
-  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody });
+  // An explicit undefined (allowed by Loose) is what openapi-fetch does with an option not given.
+  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody } as ClientOptions);
   if (token !== undefined) client.use(bearerAuth(token));
   return client;
 }

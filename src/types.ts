@@ -3,23 +3,33 @@ import type { components } from '../generated/schema.js';
 
 type Schemas = components['schemas'];
 
+/**
+ * `T` with `| undefined` added to each optional property: under `exactOptionalPropertyTypes` a
+ * caller may then pass `name: form.name` where that is `string | undefined`, as the client treats
+ * an explicit undefined as not given. openapi-typescript has no option for it; applied to the
+ * request bodies the methods take, and to option types built from openapi-fetch's.
+ */
+export type Loose<T> = { [K in keyof T]: {} extends Pick<T, K> ? LooseValue<T[K]> | undefined : LooseValue<T[K]> };
+/** Nested objects (a profile's `address`) too; files and lists stay as they are. */
+type LooseValue<V> = V extends Blob | readonly unknown[] | ((...args: never[]) => unknown) ? V : V extends object ? Loose<V> : V;
+
 export type LoginResponse = Schemas['LoginResponse'];
 export type Profile = Schemas['Profile'];
 export type ProfileWithTokens = Schemas['ProfileWithTokens'];
-export type ProfileCreateRequest = Schemas['ProfileCreateRequest'];
-export type ProfileUpdateRequest = Schemas['ProfileUpdateRequest'];
+export type ProfileCreateRequest = Loose<Schemas['ProfileCreateRequest']>;
+export type ProfileUpdateRequest = Loose<Schemas['ProfileUpdateRequest']>;
 export type ProfileStatus = Schemas['ProfileStatus'];
 export type ProfileStatusUpdateResponse = Schemas['ProfileStatusUpdateResponse'];
-export type VerificationUrlRequest = Schemas['VerificationUrlRequest'];
+export type VerificationUrlRequest = Loose<Schemas['VerificationUrlRequest']>;
 export type VerificationUrl = Schemas['VerificationUrl'];
 export type VerificationLinkToken = Schemas['VerificationLinkToken'];
 export type Document = Schemas['Document'];
-export type DocumentUploadRequest = Schemas['DocumentUploadRequest'];
+export type DocumentUploadRequest = Loose<Schemas['DocumentUploadRequest']>;
 export type DocumentTypeCode = Schemas['DocumentTypeCode'];
 export type WebhookEventName = Schemas['WebhookEventName'];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
-export type WebhookEndpointCreateRequest = Schemas['WebhookEndpointCreateRequest'];
-export type WebhookEndpointUpdateRequest = Schemas['WebhookEndpointUpdateRequest'];
+export type WebhookEndpointCreateRequest = Loose<Schemas['WebhookEndpointCreateRequest']>;
+export type WebhookEndpointUpdateRequest = Loose<Schemas['WebhookEndpointUpdateRequest']>;
 export type WebhookSecret = Schemas['WebhookSecret'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type AmlRecord = Schemas['AmlRecord'];

@@ -10,7 +10,7 @@ export const regions = Object.keys(RegionBaseUrls) as Region[];
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function resolveBaseUrl(options: { region?: string; baseUrl?: string }): string {
+export function resolveBaseUrl(options: { region?: string | undefined; baseUrl?: string | undefined }): string {
   if (options.baseUrl !== undefined) {
     let url: URL;
     try {

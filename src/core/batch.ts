@@ -6,14 +6,14 @@ import { defaultRetrySettings, sleep } from './retry.ts';
 
 export interface BatchOptions {
   /** Items in flight at once; default 4. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** How often one item may be put back after a 429; default 5. */
-  maxRateLimitRetries?: number;
+  maxRateLimitRetries?: number | undefined;
   /**
    * Stops starting new items, and ends the wait after a 429: items not started, or waiting to be
    * tried again, are reported as aborted.
    */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 export type BatchResult<T, R> =

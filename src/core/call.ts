@@ -7,7 +7,6 @@ import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts'
 import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
 import type { TokenProvider } from './tokens.ts';
 import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
-import type { PreparedRequest } from './wire.ts';
 
 export interface PerCallInit {
   fetch: (request: Request) => Promise<Response>;
@@ -40,7 +39,7 @@ export class Caller {
     const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true, secrets };
     let result: R;
     try {
-      result = await invoke({ fetch: (request) => this.transport.send(request as unknown as PreparedRequest, context) });
+      result = await invoke({ fetch: (request) => this.transport.send(request, context) });
     } catch (error) {
       // openapi-fetch parses a 2xx body as JSON: a body that is not JSON surfaces here.
       if (error instanceof SyntaxError && context.status !== undefined) {

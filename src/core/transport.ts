@@ -16,17 +16,17 @@ import { redactUrl, scrubSecrets } from './redact.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { within, type TokenProvider } from './tokens.ts';
-import type { PreparedRequest, Send, WireResponse } from './wire.ts';
+import { bodyOf, PreparedRequest, type Send, type SerializedBody, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per attempt, covering the whole answer. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Retries after the first attempt, for operations that may be retried. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Extra headers for this call. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 export interface RequestLogEntry {
@@ -34,15 +34,24 @@ export interface RequestLogEntry {
   message: string;
   method: string;
   path: string;
-  status?: number;
-  error?: string;
+  status?: number | undefined;
+  error?: string | undefined;
   durationMs: number;
   attempt: number;
   /** Set when another attempt follows after this wait. */
-  retryInMs?: number;
+  retryInMs?: number | undefined;
 }
 
-export type Logger = (entry: RequestLogEntry) => void;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/**
+ * A console-style logger (console, pino, winston): each entry goes to one method as `(message,
+ * fields)`, the fields being the entry without its message (winston would repeat a `message`
+ * field); see the README for which level each entry uses.
+ */
+export type ConsoleLogger = Record<LogLevel, (message: string, fields: Omit<RequestLogEntry, 'message'>) => unknown>;
+
+export type Logger = ((entry: RequestLogEntry) => void) | ConsoleLogger;
 
 export interface TransportConfig {
   send: Send;
@@ -86,9 +95,6 @@ export interface CallContext {
   contentType?: string | null;
 }
 
-/** openapi-fetch's onRequest hook records each request's schema path here for calls via `raw`. */
-export const schemaPaths = new WeakMap<object, string>();
-
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The token syntax RFC 6750 allows in `Authorization: Bearer`. */
@@ -102,16 +108,16 @@ export class Transport {
   }
 
   /**
-   * `request` is what openapi-fetch built with the client's `Request: PreparedRequest` option (typed
-   * by openapi-fetch as a Request): its body is the serialized body itself, reusable for retries.
+   * `request` is what openapi-fetch built with the client's `Request` option: a PreparedRequest, or
+   * with middleware registered a Fetch Request (see ./wire.ts requestType).
    */
-  async send(request: PreparedRequest, context: CallContext = {}): Promise<Response> {
+  async send(request: PreparedRequest | Request, context: CallContext = {}): Promise<Response> {
     const url = request.url;
     const method = request.method;
     const path = redactUrl(new URL(url));
     context.method = method;
     context.path = path;
-    const schemaPath = context.schemaPath ?? schemaPaths.get(request);
+    const schemaPath = context.schemaPath;
     const options = context.options ?? {};
     const signal = options.signal ?? request.signal ?? undefined;
     const maxRetries = options.maxRetries ?? this.#config.maxRetries;
@@ -123,7 +129,7 @@ export class Transport {
         : schemaPath && this.#config.unauthenticated.has(`${method} ${schemaPath}`)
           ? null
           : (this.#config.auth ?? null);
-    const body = request.body;
+    const body = await bodyOf(request);
     const baseHeaders: Record<string, string> = {};
     request.headers.forEach((value, name) => (baseHeaders[name] = value));
     // A FormData body gets its boundary from whatever encodes it: never send a stale Content-Type.
@@ -198,7 +204,8 @@ export class Transport {
       }
       context.status = status;
       context.contentType = response.headers.get('content-type');
-      if (context.light) return lightResponse(response) as unknown as Response;
+      // Middleware (which gets a Fetch Request) reads the answer as a Fetch Response.
+      if (context.light && request instanceof PreparedRequest) return lightResponse(response) as unknown as Response;
       if (ok) assertReadableJson(response, method, path);
       return rebuild(response);
     }
@@ -208,7 +215,7 @@ export class Transport {
     url: string,
     method: string,
     headers: Record<string, string>,
-    body: RequestInit['body'] | null,
+    body: SerializedBody,
     timeoutMs: number,
     signal: AbortSignal | undefined,
     path: string,
@@ -241,8 +248,21 @@ export class Transport {
     const outcome = fields.status !== undefined ? String(fields.status) : (fields.error ?? 'error');
     const retry = fields.retryInMs !== undefined ? `, retrying in ${fields.retryInMs} ms` : '';
     const message = `${fields.method} ${fields.path} ${outcome} ${fields.durationMs}ms attempt ${fields.attempt}${retry}`;
+    const status = fields.status ?? 0;
+    // warn: another attempt follows; debug: a 2xx; info: a 4xx (the caller's typed error to handle)
+    // or the caller's own abort; error: the call fails otherwise (transport error, 5xx, 3xx).
+    const level: LogLevel =
+      fields.retryInMs !== undefined
+        ? 'warn'
+        : status >= 200 && status < 300
+          ? 'debug'
+          : (status >= 400 && status < 500) || fields.error === RequestAbortedError.name
+            ? 'info'
+            : 'error';
     try {
-      logger({ message, ...fields });
+      // Called as a method, so a logger whose methods need `this` (pino) works.
+      if (typeof logger === 'function') logger({ message, ...fields });
+      else logger[level](message, fields);
     } catch {
       // Logging must never break a request.
     }

@@ -8,12 +8,15 @@ export interface HeaderReader {
   forEach(callback: (value: string, name: string) => void): void;
 }
 
+/** A body as sent: never undefined, so it fits RequestInit under exactOptionalPropertyTypes. */
+export type SerializedBody = NonNullable<RequestInit['body']> | null;
+
 export interface WireRequest {
   url: string;
   method: string;
   /** Lower-case header names. */
   headers: Record<string, string>;
-  body: RequestInit['body'] | null;
+  body: SerializedBody;
   signal: AbortSignal;
 }
 
@@ -37,7 +40,7 @@ export class PreparedRequest {
   readonly url: string;
   readonly method: string;
   readonly headers: Headers;
-  readonly body: RequestInit['body'] | null;
+  readonly body: SerializedBody;
   readonly signal: AbortSignal | null;
 
   constructor(url: string | URL, init: RequestInit = {}) {
@@ -47,6 +50,37 @@ export class PreparedRequest {
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
   }
+}
+
+/** The serialized body each Request from requestType() was built with. */
+const serialized = new WeakMap<object, SerializedBody>();
+
+/**
+ * openapi-fetch's `Request` option. While `middleware()` is false, the fast common case, it builds
+ * a PreparedRequest; otherwise a Fetch Request, which middleware expects, remembering the body it
+ * was built with so that a retry sends it again (its own body can be read only once).
+ */
+export function requestType(middleware: () => boolean): typeof Request {
+  function ClientRequest(url: string, init: RequestInit = {}): PreparedRequest | Request {
+    if (!middleware()) return new PreparedRequest(url, init);
+    const request = new Request(url, init);
+    serialized.set(request, init.body ?? null);
+    return request;
+  }
+  // openapi-fetch takes what a middleware returns only if it is an instance of this option: any
+  // Request is (`new Request(request, init)`, or the request itself).
+  ClientRequest.prototype = Request.prototype;
+  return ClientRequest as unknown as typeof Request;
+}
+
+/**
+ * The body to send, reusable for every attempt: the serialized body of a request requestType()
+ * built, or the bytes of a Request a middleware built, read once.
+ */
+export async function bodyOf(request: PreparedRequest | Request): Promise<SerializedBody> {
+  if (request instanceof PreparedRequest) return request.body;
+  if (serialized.has(request)) return serialized.get(request) ?? null;
+  return request.body && new Uint8Array(await request.arrayBuffer());
 }
 
 /** Sends with a Fetch implementation: a caller's (handed a real Request) or the global one. */

@@ -3,11 +3,12 @@ import type { RequestOptions } from '../core/transport.ts';
 import { preparePages, type PageInput } from '../core/upload.ts';
 import { optional, requireDocumentType, requireObject, requireString, requireUuid } from '../core/validate.ts';
 import { InvalidInputError } from '../errors.ts';
+import type { components } from '../../generated/schema.js';
 import type { Document, DocumentUploadRequest } from '../types.ts';
 
 export interface UploadDocumentParams {
   /** The profile id. Required with a user token; a profile-token client fills in its own. */
-  profile?: string;
+  profile?: string | undefined;
   /** Document type code, e.g. TUR_ID_1 (identity card), XXX_SE_0 (selfie), XXX_NF_0 (NFC). */
   type: string;
   /**
@@ -16,9 +17,9 @@ export interface UploadDocumentParams {
    */
   pages: PageInput[];
   /** NFC chip data for XXX_NF_0 uploads (sent as JSON text). */
-  nfc?: DocumentUploadRequest['nfc'] | Record<string, unknown>;
-  cropped?: boolean;
-  rotated?: boolean;
+  nfc?: DocumentUploadRequest['nfc'] | Record<string, unknown> | undefined;
+  cropped?: boolean | undefined;
+  rotated?: boolean | undefined;
 }
 
 export class Documents {
@@ -47,7 +48,8 @@ export class Documents {
     }
     const pages = await preparePages('pages', params.pages);
     const nfc = typeof params.nfc === 'object' && params.nfc !== null ? JSON.stringify(params.nfc) : params.nfc;
-    const body: DocumentUploadRequest = {
+    // Built without undefined fields: the spec's type itself.
+    const body: components['schemas']['DocumentUploadRequest'] = {
       type,
       profile,
       pages,

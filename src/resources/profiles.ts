@@ -1,4 +1,5 @@
 import { ProfileStatusValues, GenderValues } from '../../generated/constants.ts';
+import type { components } from '../../generated/schema.js';
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
 import { optional, requireObject, requireOneOf, requireString, requireUuid } from '../core/validate.ts';
@@ -14,6 +15,10 @@ import type {
   VerificationUrlRequest,
 } from '../types.ts';
 
+// The bodies as the spec types them: the methods take them with `| undefined` on optional fields
+// (see Loose), which JSON leaves out.
+type Wire = components['schemas'];
+
 export class Profiles {
   constructor(private readonly caller: Caller) {}
 
@@ -25,7 +30,7 @@ export class Profiles {
     requireObject('body', body);
     requireString('id_card_number', body.id_card_number);
     optional(body.gender, (g) => requireOneOf('gender', g, GenderValues));
-    return this.caller.request('/api/v2/profile', options, (init) => this.caller.api.POST('/api/v2/profile', { body, ...init }));
+    return this.caller.request('/api/v2/profile', options, (init) => this.caller.api.POST('/api/v2/profile', { body: body as Wire['ProfileCreateRequest'], ...init }));
   }
 
   /** The profile, with a fresh profile token. */
@@ -42,7 +47,7 @@ export class Profiles {
     requireObject('body', body, true);
     optional(body.gender ?? undefined, (g) => requireOneOf('gender', g, GenderValues));
     return this.caller.request('/api/v2/profile/{id}', options, (init) =>
-      this.caller.api.PATCH('/api/v2/profile/{id}', { params: { path: { id } }, body, ...init }),
+      this.caller.api.PATCH('/api/v2/profile/{id}', { params: { path: { id } }, body: body as Wire['ProfileUpdateRequest'], ...init }),
     );
   }
 
@@ -60,7 +65,7 @@ export class Profiles {
     requireObject('body', body);
     requireUuid('profile_id', body.profile_id);
     return this.caller.request('/api/v2/profile/url', options, (init) =>
-      this.caller.api.POST('/api/v2/profile/url', { body, ...init }),
+      this.caller.api.POST('/api/v2/profile/url', { body: body as Wire['VerificationUrlRequest'], ...init }),
     );
   }
 

@@ -1,10 +1,11 @@
 import { WebhookEventNameValues } from '../../generated/constants.ts';
-import type { paths } from '../../generated/schema.js';
+import type { components, paths } from '../../generated/schema.js';
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
 import { optional, requireHttpsUrl, requireObject, requireOneOf, requireUuid } from '../core/validate.ts';
 import { InvalidInputError } from '../errors.ts';
 import type {
+  Loose,
   WebhookDelivery,
   WebhookEndpoint,
   WebhookEndpointCreateRequest,
@@ -13,7 +14,11 @@ import type {
   WebhookSecret,
 } from '../types.ts';
 
-export type WebhookDeliveryFilter = NonNullable<paths['/api/v2/webhook/logs']['get']['parameters']['query']>;
+type Filter = NonNullable<paths['/api/v2/webhook/logs']['get']['parameters']['query']>;
+export type WebhookDeliveryFilter = Loose<Filter>;
+// The bodies as the spec types them: the methods take them with `| undefined` on optional fields
+// (see Loose), which JSON and the query string leave out.
+type Wire = components['schemas'];
 
 function checkEvents(events: unknown): void {
   if (!Array.isArray(events) || events.length === 0) {
@@ -23,7 +28,7 @@ function checkEvents(events: unknown): void {
   if (new Set(events).size !== events.length) throw new InvalidInputError('enabled_events', 'must not repeat an event');
 }
 
-function checkEndpoint(body: Partial<WebhookEndpointCreateRequest>): void {
+function checkEndpoint(body: Loose<Partial<WebhookEndpointCreateRequest>>): void {
   optional(body.url, (url) => requireHttpsUrl('url', url));
   optional(body.enabled_events, checkEvents);
 }
@@ -41,7 +46,7 @@ export class Webhooks {
     requireObject('body', body);
     requireHttpsUrl('url', body.url);
     checkEvents(body.enabled_events);
-    return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.POST('/api/v2/webhook', { body, ...init }));
+    return this.caller.request('/api/v2/webhook', options, (init) => this.caller.api.POST('/api/v2/webhook', { body: body as Wire['WebhookEndpointCreateRequest'], ...init }));
   }
 
   async list(options?: RequestOptions): Promise<WebhookEndpoint[]> {
@@ -54,7 +59,7 @@ export class Webhooks {
     requireObject('body', body, true);
     checkEndpoint(body);
     return this.caller.request('/api/v2/webhook/{id}', options, (init) =>
-      this.caller.api.PUT('/api/v2/webhook/{id}', { params: { path: { id } }, body, ...init }),
+      this.caller.api.PUT('/api/v2/webhook/{id}', { params: { path: { id } }, body: body as Wire['WebhookEndpointUpdateRequest'], ...init }),
     );
   }
 
@@ -84,7 +89,7 @@ export class Webhooks {
     optional(filter.event, (e) => requireOneOf('filter.event', e, WebhookEventNameValues));
     optional(filter.endpoint, (e) => requireUuid('filter.endpoint', e));
     return this.caller.request('/api/v2/webhook/logs', options, (init) =>
-      this.caller.api.GET('/api/v2/webhook/logs', { params: { query: filter }, ...init }),
+      this.caller.api.GET('/api/v2/webhook/logs', { params: { query: filter as Filter }, ...init }),
     );
   }
 

@@ -9,15 +9,15 @@ const require = createRequire(import.meta.url);
 
 export interface MockServerOptions {
   /** Path of the OpenAPI document to mock. Defaults to the bundled spec in generated/. */
-  spec?: string;
+  spec?: string | undefined;
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
-  port?: number;
+  port?: number | undefined;
   /** Generate responses from schemas instead of returning the spec's examples. */
-  dynamic?: boolean;
+  dynamic?: boolean | undefined;
   /** Called with each line Prism prints (off by default: Prism logs every request). */
-  onLog?: (line: string) => void;
+  onLog?: ((line: string) => void) | undefined;
   /** How long to wait for Prism to answer, in milliseconds. */
-  readyTimeoutMs?: number;
+  readyTimeoutMs?: number | undefined;
 }
 
 export interface MockServer {

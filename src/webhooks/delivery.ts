@@ -22,7 +22,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 export type ReceiveWebhookOptions = WebhookSecretOptions & {
   /** Bodies larger than this many bytes are refused with 413 before being read. Default 1 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
 };
 
 export interface ReceivedWebhook {
@@ -39,7 +39,7 @@ export type WebhookHandlerOptions<Req> = ReceiveWebhookOptions & {
    */
   onEvent(event: WebhookEvent, delivery: { deliveryKey: string; request: Req }): unknown;
   /** Told why a delivery was refused (400 or 413), e.g. to log it; the sender is never told. */
-  onRejected?(error: WebhookSignatureError, request: Req): void;
+  onRejected?: ((error: WebhookSignatureError, request: Req) => void) | undefined;
 };
 
 export function maxBodyBytesOf(options: ReceiveWebhookOptions): number {
@@ -51,7 +51,7 @@ export function maxBodyBytesOf(options: ReceiveWebhookOptions): number {
 }
 
 /** Fails at startup, on a configuration mistake, instead of answering 400 to every delivery. */
-export function checkHandlerOptions(options: WebhookHandlerOptions<unknown>): void {
+export function checkHandlerOptions(options: WebhookHandlerOptions<never>): void {
   readSecrets(options.secret, options.secrets);
   maxBodyBytesOf(options);
   if (typeof options.onEvent !== 'function') throw new InvalidInputError('onEvent', 'must be a function handling each event');

@@ -27,7 +27,7 @@ export type NodeReceiveWebhookOptions = ReceiveWebhookOptions & {
    * Python's json.dumps would write it. Off by default: genuine deliveries holding whole-valued
    * floats (`1.0`) or integer-like keys out of order then fail. Prefer express.raw on this route.
    */
-  allowParsedBody?: boolean;
+  allowParsedBody?: boolean | undefined;
 };
 
 export type NodeWebhookHandlerOptions = NodeReceiveWebhookOptions & WebhookHandlerOptions<NodeWebhookRequest>;

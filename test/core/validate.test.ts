@@ -279,7 +279,7 @@ describe('AmaniClient constructor options', () => {
     ['timeoutMs -1', { ...ok, timeoutMs: -1 }, 'options.timeoutMs', 'positive number of milliseconds'],
     ['maxRetries 1.5', { ...ok, maxRetries: 1.5 }, 'options.maxRetries', 'whole number from 0 to 10'],
     ['fetch not a function', { ...ok, fetch: 'node-fetch' }, 'fetch', 'must be a function'],
-    ['logger not a function', { ...ok, logger: console }, 'logger', 'must be a function'],
+    ['logger neither a function nor a console-style object', { ...ok, logger: 'console' }, 'logger', 'must be a function'],
     ['credentials without a password', { ...ok, credentials: { username: 'u@x.com' } }, 'credentials.password', 'non-empty string'],
     ['credentials with an empty username', { ...ok, credentials: { username: '', password: 'p' } }, 'credentials.username', 'non-empty string'],
     ['credentials as a string', { ...ok, credentials: 'u:p' }, 'credentials', 'must be an object'],
