@@ -1,6 +1,7 @@
 export { AmaniClient, ProfileClient, type AmaniClientOptions } from './client.ts';
 export type { Region } from './core/base-url.ts';
-export type { RequestOptions, RequestLogEntry, Logger, ConsoleLogger, LogLevel } from './core/transport.ts';
+export type { RequestOptions } from './core/transport.ts';
+export type { RequestLogEntry, Logger, ConsoleLogger, LogLevel } from './core/log.ts';
 export type { TokenPair } from './core/tokens.ts';
 export type { BatchOptions, BatchResult } from './core/batch.ts';
 export type { PageInput } from './core/upload.ts';

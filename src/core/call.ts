@@ -6,7 +6,8 @@ import type { paths } from '../../generated/schema.js';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
 import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
 import type { TokenProvider } from './tokens.ts';
-import { describeNonJson, type CallContext, type RequestOptions, type Transport } from './transport.ts';
+import { describeNonJson } from './response.ts';
+import type { CallContext, RequestOptions, Transport } from './transport.ts';
 
 export interface PerCallInit {
   fetch: (request: Request) => Promise<Response>;

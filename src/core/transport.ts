@@ -5,14 +5,15 @@
 import {
   AuthenticationError,
   ConnectionError,
-  InvalidResponseError,
   RedirectError,
   RequestAbortedError,
   TimeoutError,
   type AmaniError,
 } from '../errors.ts';
+import { logAttempt, type Logger, type RequestLogEntry } from './log.ts';
 import { checkBody, unreachable } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
+import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { within, type TokenProvider } from './tokens.ts';
@@ -28,30 +29,6 @@ export interface RequestOptions {
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
 }
-
-export interface RequestLogEntry {
-  /** One line: method, redacted path, status or error, duration, attempt. */
-  message: string;
-  method: string;
-  path: string;
-  status?: number | undefined;
-  error?: string | undefined;
-  durationMs: number;
-  attempt: number;
-  /** Set when another attempt follows after this wait. */
-  retryInMs?: number | undefined;
-}
-
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/**
- * A console-style logger (console, pino, winston): each entry goes to one method as `(message,
- * fields)`, the fields being the entry without its message (winston would repeat a `message`
- * field); see the README for which level each entry uses.
- */
-export type ConsoleLogger = Record<LogLevel, (message: string, fields: Omit<RequestLogEntry, 'message'>) => unknown>;
-
-export type Logger = ((entry: RequestLogEntry) => void) | ConsoleLogger;
 
 export interface TransportConfig {
   send: Send;
@@ -94,8 +71,6 @@ export interface CallContext {
   status?: number;
   contentType?: string | null;
 }
-
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 /** The token syntax RFC 6750 allows in `Authorization: Bearer`. */
 const BEARER_TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -243,29 +218,7 @@ export class Transport {
   }
 
   #log(fields: Omit<RequestLogEntry, 'message'>): void {
-    const logger = this.#config.logger;
-    if (!logger) return;
-    const outcome = fields.status !== undefined ? String(fields.status) : (fields.error ?? 'error');
-    const retry = fields.retryInMs !== undefined ? `, retrying in ${fields.retryInMs} ms` : '';
-    const message = `${fields.method} ${fields.path} ${outcome} ${fields.durationMs}ms attempt ${fields.attempt}${retry}`;
-    const status = fields.status ?? 0;
-    // warn: another attempt follows; debug: a 2xx; info: a 4xx (the caller's typed error to handle)
-    // or the caller's own abort; error: the call fails otherwise (transport error, 5xx, 3xx).
-    const level: LogLevel =
-      fields.retryInMs !== undefined
-        ? 'warn'
-        : status >= 200 && status < 300
-          ? 'debug'
-          : (status >= 400 && status < 500) || fields.error === RequestAbortedError.name
-            ? 'info'
-            : 'error';
-    try {
-      // Called as a method, so a logger whose methods need `this` (pino) works.
-      if (typeof logger === 'function') logger({ message, ...fields });
-      else logger[level](message, fields);
-    } catch {
-      // Logging must never break a request.
-    }
+    if (this.#config.logger) logAttempt(this.#config.logger, fields);
   }
 }
 
@@ -294,50 +247,4 @@ function waitFor(
     throw signal?.aborted ? new RequestAbortedError(method, path, signal.reason) : new TimeoutError(method, path, timeoutMs);
   };
   return within(flight, timeoutMs, gaveUp, signal);
-}
-
-/** Every body the API answers with is JSON; anything else in a 2xx is reported, not mis-parsed. */
-function assertReadableJson(response: WireResponse, method: string, path: string): void {
-  if (!response.text) return;
-  try {
-    JSON.parse(response.text);
-  } catch {
-    throw new InvalidResponseError(method, path, response.status, describeNonJson(response.headers.get('content-type')));
-  }
-}
-
-export function describeNonJson(contentType: string | null | undefined): string {
-  const type = contentType ?? 'no content type';
-  return /json/i.test(type) ? 'a body that is not valid JSON (truncated?)' : `a ${type.split(';')[0]} body instead of JSON`;
-}
-
-/** A Fetch Response for `raw` callers. */
-function rebuild(response: WireResponse): Response {
-  const headers = new Headers();
-  response.headers.forEach((value, name) => {
-    // The text is already decoded: its original length and encoding no longer describe it.
-    if (name !== 'content-length' && name !== 'content-encoding') headers.append(name, value);
-  });
-  const body = NULL_BODY_STATUSES.has(response.status) || response.text === '' ? null : response.text;
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
-}
-
-/**
- * The part of a Response openapi-fetch reads (status, headers, body as text or JSON), for
- * resource methods, which never hand the response to their caller.
- */
-function lightResponse(response: WireResponse) {
-  const { status, text, headers } = response;
-  return {
-    status,
-    statusText: response.statusText,
-    ok: status >= 200 && status < 300,
-    headers: {
-      // openapi-fetch reads Content-Length to choose between text() and json(); the text is whole.
-      get: (name: string) => (name.toLowerCase() === 'content-length' ? String(text.length) : headers.get(name)),
-      forEach: (callback: (value: string, name: string) => void) => headers.forEach(callback),
-    },
-    text: async () => text,
-    json: async () => JSON.parse(text) as unknown,
-  };
 }

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AmaniClient, type AmaniClientOptions } from '../../src/client.ts';
-import type { RequestLogEntry } from '../../src/core/transport.ts';
+import type { RequestLogEntry } from '../../src/core/log.ts';
 import {
   ApiError,
   AuthenticationError,
