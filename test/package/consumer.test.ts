@@ -3,6 +3,8 @@
 // packing and installing of scripts/pack-smoke.ts. What is checked runs in that project, from
 // node_modules/amani-client, never from this repository's sources.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,5 +46,37 @@ describe('use 2: linting the shipped spec in the consumer CI', () => {
     const { stdout, stderr } = await run('sh', ['-c', command], project, 120_000);
     // Redocly 2.77.0 prints a Node 20 banner with the word "warning": read its summary line instead.
     expect(`${stdout}${stderr}`).toMatch(/Your API description is valid/);
+  }, 130_000);
+});
+
+/** Runs an ES module given as text in the consumer project (so `amani-client` is the installed one). */
+const consumerScript = (source: string, timeoutMs = 60_000) => run(process.execPath, ['--input-type=module', '-e', source], project, timeoutMs);
+
+describe('use 3: the mock in the consumer tests', () => {
+  it('a port another server holds: startMockServer rejects with MockPortInUseError, `amani mock` prints one line and exits 1', async () => {
+    const other = createServer((_req, res) => res.end('other'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const { stdout } = await consumerScript(`
+        import { MockPortInUseError, startMockServer } from 'amani-client/testing';
+        const outcome = await startMockServer({ port: ${port} }).then(
+          async (mock) => { await mock.stop(); return 'RESOLVED'; },
+          (error) => (error instanceof MockPortInUseError ? 'REFUSED ' + error.port : 'OTHER ' + error.message),
+        );
+        console.log(outcome);
+      `);
+      expect(stdout.trim()).toBe(`REFUSED ${port}`);
+      const amani = join(project, 'node_modules/.bin/amani');
+      const failure = await run(amani, ['mock', '--port', String(port)], project, 60_000).then(
+        () => 'exited 0',
+        (error: Error) => error.message,
+      );
+      expect(failure).toBe(
+        `${amani} mock --port ${port} exited with 1\nerror: port ${port} is in use (by another server); pass --port 0 for a free port or stop the other process`,
+      );
+    } finally {
+      other.close();
+    }
   }, 130_000);
 });
