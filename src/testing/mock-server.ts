@@ -46,6 +46,15 @@ export interface MockServer {
  */
 export const defaultSpecPath = require.resolve('amani-client/openapi.json');
 
+/**
+ * Loaded into Prism's process before Prism (`node --import`): Prism's stdin is a pipe from the
+ * process that started it, which the kernel closes however that process ends (a crashed or
+ * SIGKILLed test runner too). On that end of input, Prism exits instead of living on as an orphan.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  "const exit = () => process.exit(0); process.stdin.once('end', exit).once('error', exit).resume();",
+)}`;
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -75,8 +84,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     ...(options.dynamic ? ['--dynamic'] : []),
   ];
   // Prism is started with node directly: a wrapper (npx, a shell) would leave Prism running when
-  // only the wrapper's PID is signalled.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // only the wrapper's PID is signalled. Its stdin is the pipe it watches to exit with this process.
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const recent: string[] = [];
   let listening = false;
   const onLine = (chunk: Buffer) => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install, pack, PEERS, run, TOOLS, writeProject } from '../../scripts/pack-smoke.ts';
+import { killParentOfMock } from '../support/orphans.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -79,4 +80,9 @@ describe('use 3: the mock in the consumer tests', () => {
       other.close();
     }
   }, 130_000);
+
+  it('Prism exits within seconds after the process that started it is killed with SIGKILL', async () => {
+    const outcome = await killParentOfMock("import { startMockServer } from 'amani-client/testing';", { cwd: project });
+    expect(outcome).toEqual({ prismPid: expect.any(Number), aliveBefore: true, aliveAfter: false });
+  }, 60_000);
 });

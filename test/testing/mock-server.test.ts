@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort, MockPortInUseError, startMockServer } from '../../src/testing/mock-server.ts';
 import { isAlive } from '../../scripts/lib/processes.ts';
+import { killParentOfMock } from '../support/orphans.ts';
 
 /** Another HTTP server (an earlier mock, a dev server) holding a port; counts what reaches it. */
 async function otherServer(host: string): Promise<{ server: Server; port: number; arrivals: () => number }> {
@@ -77,6 +78,11 @@ describe('startMockServer', () => {
     }
     expect(isAlive(mock.pid)).toBe(false);
     await expect(fetch(`${mock.url}/`)).rejects.toThrow();
+  }, 60_000);
+
+  it('Prism exits within seconds when the process that started it is killed with SIGKILL', async () => {
+    const outcome = await killParentOfMock("import { startMockServer } from './src/testing/mock-server.ts';", { nodeArgs: ['--import', 'tsx'] });
+    expect(outcome).toEqual({ prismPid: expect.any(Number), aliveBefore: true, aliveAfter: false });
   }, 60_000);
 
   it('freePort returns a bindable loopback port', async () => {
