@@ -38,11 +38,15 @@ export interface MockFront {
   close(): Promise<void>;
 }
 
+/** Why a request body must not reach Prism (it is answered 400 with that reason), or undefined. */
+export type BodyCheck = (headers: IncomingHttpHeaders, body: Buffer) => string | undefined;
+
 /**
  * Listens on 127.0.0.1:`port` (0: a free one) and forwards to Prism at `prismPort()` once it is
- * known. Rejects with MockPortInUseError when the port is taken.
+ * known; bodies with a Content-Type pass `check` first. Rejects with MockPortInUseError when the
+ * port is taken.
  */
-export async function startFront(port: number, prismPort: () => number): Promise<MockFront> {
+export async function startFront(port: number, prismPort: () => number, check: BodyCheck): Promise<MockFront> {
   const agent = new Agent({ keepAlive: true });
   const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => {
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
@@ -58,7 +62,16 @@ export async function startFront(port: number, prismPort: () => number): Promise
   };
   const server = createServer((req, res) => {
     req.once('error', () => res.destroy());
-    forward(req, res);
+    if (!req.headers['content-type']) return forward(req, res);
+    // Read whole first (Prism does too, up to 10 MB), to check it before Prism parses it.
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => {
+      const body = Buffer.concat(chunks);
+      const problem = check(req.headers, body);
+      if (problem) answer(res, 400, { detail: problem, code: 'parse_error' });
+      else forward(req, res, body);
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new MockPortInUseError(port, error) : error));

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { startFront } from './mock-front.ts';
+import { unparseable } from './mock-guard.ts';
 
 export { MockPortInUseError } from './mock-front.ts';
 
@@ -71,7 +72,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const entry = prismEntry();
   // Known once Prism has said it listens; nothing is forwarded before that.
   let prismPort = 0;
-  const front = await startFront(options.port ?? 0, () => prismPort);
+  const front = await startFront(options.port ?? 0, () => prismPort, (headers, body) => unparseable(headers, body, entry));
   const privatePort = await freePort();
   const args = [
     entry,

@@ -85,4 +85,26 @@ describe('use 3: the mock in the consumer tests', () => {
     const outcome = await killParentOfMock("import { startMockServer } from 'amani-client/testing';", { cwd: project });
     expect(outcome).toEqual({ prismPid: expect.any(Number), aliveBefore: true, aliveAfter: false });
   }, 60_000);
+
+  it('a file part without Content-Type gets a declared 400 and the mock keeps serving', async () => {
+    const { stdout } = await consumerScript(`
+      import { startMockServer } from 'amani-client/testing';
+      const mock = await startMockServer();
+      try {
+        const body = '--B\\r\\nContent-Disposition: form-data; name="pages"; filename="front.jpg"\\r\\n\\r\\nJPEG\\r\\n--B--\\r\\n';
+        const odd = await fetch(mock.url + '/api/v2/document', {
+          method: 'POST',
+          headers: { authorization: 'Bearer t', 'content-type': 'multipart/form-data; boundary=B' },
+          body,
+        });
+        const next = await fetch(mock.url + '/api/v2/webhook/events', { headers: { authorization: 'Bearer t' } });
+        let alive = true;
+        try { process.kill(mock.pid, 0); } catch { alive = false; }
+        console.log(JSON.stringify({ odd: odd.status, next: next.status, alive }));
+      } finally {
+        await mock.stop();
+      }
+    `);
+    expect(JSON.parse(stdout.trim())).toEqual({ odd: 400, next: 200, alive: true });
+  }, 60_000);
 });
