@@ -73,7 +73,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   // Known once Prism has said it listens; nothing is forwarded before that.
   let prismPort = 0;
   const front = await startFront(options.port ?? 0, () => prismPort, (headers, body) => unparseable(headers, body, entry));
-  const privatePort = await freePort();
+  const privatePort = await freePort().catch(async (error: unknown) => {
+    await front.close();
+    throw error;
+  });
   const args = [
     entry,
     'mock',

@@ -42,7 +42,8 @@ describe('startMockServer', () => {
     );
   }, 40_000);
 
-  it.each(['127.0.0.1', '0.0.0.0'])('refuses a port another HTTP server holds on %s, naming the port, and leaves it alone', async (host) => {
+  // Any address, IPv4 or dual-stack IPv6, also holds 127.0.0.1's port.
+  it.each(['127.0.0.1', '0.0.0.0', '::'])('refuses a port another HTTP server holds on %s, naming the port, and leaves it alone', async (host) => {
     const other = await otherServer(host);
     try {
       const error = await startMockServer({ port: other.port }).then(
