@@ -3,23 +3,24 @@
 // consumers against a mock started through `amani-client/testing`, type-checks a TypeScript
 // consumer under moduleResolution node16 and bundler, and runs the `amani` bin. Run after
 // `npm run build` (`npm run check:package` does both); fails when dist/ is older than the sources.
+// test/package/consumer.test.ts reuses the packing and installing below for its own consumer checks.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { consumerFiles } from './package-smoke/consumer.ts';
 import { isAlive } from './lib/processes.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const PEERS = ['@stoplight/prism-cli@5.14.2'];
-const TOOLS = ['typescript@5.9.3', '@types/node@20.19.43'];
-const INSTALL_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'];
+export const PEERS = ['@stoplight/prism-cli@5.14.2'];
+export const TOOLS = ['typescript@5.9.3', '@types/node@20.19.43'];
+export const INSTALL_FLAGS = ['--no-audit', '--no-fund', '--loglevel=error', '--no-package-lock'];
 
 /** Pids of mocks the consumers started: each must be gone when its consumer exits. */
 const mockPids = new Set<number>();
 
-interface RunResult {
+export interface RunResult {
   stdout: string;
   stderr: string;
 }
@@ -29,7 +30,7 @@ interface RunResult {
  * what it started) is killed. npm_* variables from an enclosing `npm run` are dropped, so the
  * nested npm acts on the throwaway project and not on this repo.
  */
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
+export function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) || /^npm_config_(cache|registry)$/i.test(key)),
   );
@@ -78,7 +79,7 @@ function newest(path: string): { path: string; mtimeMs: number } {
     .reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a), { path, mtimeMs: 0 });
 }
 
-function checkDistIsCurrent(): void {
+export function checkDistIsCurrent(): void {
   const built = ['index.js', 'index.cjs', 'testing/index.d.ts'].map((file) => {
     try {
       return statSync(join(root, 'dist', file)).mtimeMs;
@@ -145,19 +146,11 @@ async function main(): Promise<void> {
     await step('dist/ is built from the current sources', checkDistIsCurrent, 'setup');
 
     await step('npm pack', async () => {
-      const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], root, 60_000);
-      const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-      tarball = join(work, packed!.filename);
-      const paths = packed!.files.map((file) => file.path);
-      const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(path));
-      assertEqual(outside, [], 'files outside the published set');
-      const required = ['dist/index.js', 'dist/index.cjs', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json'];
-      assertEqual(required.filter((path) => !paths.includes(path)), [], 'files missing from the tarball');
+      tarball = await pack(work);
     }, 'setup');
 
     writeProject(project);
-    const install = (packages: string[]) => run('npm', ['install', ...packages, ...INSTALL_FLAGS], project, 150_000);
-    await step('install the tarball alone (no Prism)', () => install([tarball, ...TOOLS]), 'setup');
+    await step('install the tarball alone (no Prism)', () => install(project, [tarball, ...TOOLS]), 'setup');
     await step('without Prism: the client loads and the mock says what to install', async () => {
       const { stdout } = await run(process.execPath, ['without-prism.mjs'], project, 30_000);
       if (!stdout.includes('SCENARIO_OK')) throw new Error(`without-prism.mjs did not finish:\n${stdout}`);
@@ -166,7 +159,7 @@ async function main(): Promise<void> {
       const dist = join(project, 'node_modules/amani-client/dist/webhooks');
       assertEqual([...builtImportGraph(join(dist, 'index.js')), ...builtImportGraph(join(dist, 'index.cjs'))], [], 'imports');
     });
-    await step('install the optional peer @stoplight/prism-cli', () => install(PEERS), 'setup');
+    await step('install the optional peer @stoplight/prism-cli', () => install(project, PEERS), 'setup');
 
     for (const file of ['esm.mjs', 'cjs.cjs']) {
       await step(`${file}: client against the mock from amani-client/testing, webhooks, spec`, async () => {
@@ -196,12 +189,32 @@ async function main(): Promise<void> {
   console.log(`Package smoke test passed in ${took}`);
 }
 
-function writeProject(project: string): void {
+/** Packs the package into `work`, checks what the tarball holds, and returns its path. */
+export async function pack(work: string): Promise<string> {
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], root, 60_000);
+  const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const paths = packed!.files.map((file) => file.path);
+  const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|redocly\.yaml$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(path));
+  assertEqual(outside, [], 'files outside the published set');
+  const required = ['dist/index.js', 'dist/index.cjs', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json', 'redocly.yaml'];
+  assertEqual(required.filter((path) => !paths.includes(path)), [], 'files missing from the tarball');
+  return join(work, packed!.filename);
+}
+
+/** Installs `packages` (a tarball path, name@version) into the throwaway project. */
+export function install(project: string, packages: string[]): Promise<RunResult> {
+  return run('npm', ['install', ...packages, ...INSTALL_FLAGS], project, 150_000);
+}
+
+export function writeProject(project: string): void {
   mkdirSync(project, { recursive: true });
   for (const [name, text] of Object.entries(consumerFiles)) writeFileSync(join(project, name), text);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+// Run as a script (`tsx scripts/pack-smoke.ts`), not when a test imports the helpers above.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -2,7 +2,7 @@
 // amani-client without reaching Amani. A Prism mock of the shipped spec (Prism is an optional peer
 // dependency: startMockServer says how to install it when it is missing), deliveries signed exactly
 // as Amani signs them, and the spec's examples as typed fixtures.
-export { startMockServer, type MockServer, type MockServerOptions } from './mock-server.ts';
+export { MockPortInUseError, startMockServer, type MockServer, type MockServerOptions } from './mock-server.ts';
 export { signWebhook, type SignedWebhook } from '../webhooks/sign.ts';
 export {
   fixtures,

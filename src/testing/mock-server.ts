@@ -1,16 +1,25 @@
 // Starts and stops a Prism mock of the bundled Amani spec. Used by `npm run mock`, `npm start` and
 // the contract suite's global setup, so every caller gets the same guarantees: loopback only, a
-// free port unless one is asked for, readiness awaited, and no orphan process on stop.
+// free port unless one is asked for (a port already in use is refused), readiness awaited, and no
+// orphan process on stop. The URL is a small front proxy (mock-front.ts) that holds the port;
+// Prism listens on a private port behind it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { startFront } from './mock-front.ts';
+import { unparseable } from './mock-guard.ts';
+
+export { MockPortInUseError } from './mock-front.ts';
 
 const require = createRequire(import.meta.url);
 
 export interface MockServerOptions {
   /** Path of the OpenAPI document to mock. Defaults to the bundled spec in generated/. */
   spec?: string | undefined;
-  /** Port on 127.0.0.1; 0 (the default) picks a free one. */
+  /**
+   * Port on 127.0.0.1; 0 (the default) picks a free one. A port another process holds is refused
+   * with MockPortInUseError before Prism starts.
+   */
   port?: number | undefined;
   /** Generate responses from schemas instead of returning the spec's examples. */
   dynamic?: boolean | undefined;
@@ -24,7 +33,7 @@ export interface MockServer {
   /** Base URL to hand to the client, e.g. http://127.0.0.1:4010 */
   readonly url: string;
   readonly port: number;
-  /** The Prism process id. */
+  /** The Prism process id (Prism itself listens on a private port behind `url`). */
   readonly pid: number;
   /** Stops Prism (SIGTERM, then SIGKILL after a grace period) and waits until it has exited. */
   stop(): Promise<void>;
@@ -37,6 +46,15 @@ export interface MockServer {
  * installed copy, where a path relative to this file would differ in each.
  */
 export const defaultSpecPath = require.resolve('amani-client/openapi.json');
+
+/**
+ * Loaded into Prism's process before Prism (`node --import`): Prism's stdin is a pipe from the
+ * process that started it, which the kernel closes however that process ends (a crashed or
+ * SIGKILLed test runner too). On that end of input, Prism exits instead of living on as an orphan.
+ */
+const EXIT_WITH_PARENT = `data:text/javascript,${encodeURIComponent(
+  "const exit = () => process.exit(0); process.stdin.once('end', exit).once('error', exit).resume();",
+)}`;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,24 +69,34 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const port = options.port || (await freePort());
+  const entry = prismEntry();
+  // Known once Prism has said it listens; nothing is forwarded before that.
+  let prismPort = 0;
+  const front = await startFront(options.port ?? 0, () => prismPort, (headers, body) => unparseable(headers, body, entry));
+  const privatePort = await freePort().catch(async (error: unknown) => {
+    await front.close();
+    throw error;
+  });
   const args = [
-    prismEntry(),
+    entry,
     'mock',
     options.spec ?? defaultSpecPath,
     '--host',
     '127.0.0.1',
     '--port',
-    String(port),
+    String(privatePort),
     ...(options.dynamic ? ['--dynamic'] : []),
   ];
   // Prism is started with node directly: a wrapper (npx, a shell) would leave Prism running when
-  // only the wrapper's PID is signalled.
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // only the wrapper's PID is signalled. Its stdin is the pipe it watches to exit with this process.
+  const child = spawn(process.execPath, ['--import', EXIT_WITH_PARENT, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   const recent: string[] = [];
+  let listening = false;
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
+      // Prism's own word that it bound the private port: then what answers there is this Prism.
+      if (line.includes(`Prism is listening on http://127.0.0.1:${privatePort}`)) listening = true;
       recent.push(line);
       if (recent.length > 40) recent.shift();
       options.onLog?.(line);
@@ -82,20 +110,24 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   process.once('exit', killOnExit);
   void exited.then(() => process.off('exit', killOnExit));
 
-  const url = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilReady(url, child, options.readyTimeoutMs ?? 30_000);
-  } catch (error) {
+  const url = `http://127.0.0.1:${front.port}`;
+  const stopAll = async () => {
     await terminate(child, exited);
+    await front.close();
+  };
+  try {
+    await waitUntilReady(url, child, () => listening, options.readyTimeoutMs ?? 30_000, () => (prismPort = privatePort));
+  } catch (error) {
+    await stopAll();
     const detail = recent.slice(-10).join('\n');
     throw new Error(`Prism did not start on ${url}: ${(error as Error).message}\n${detail}`);
   }
   let stopping: Promise<void> | undefined;
   return {
     url,
-    port,
+    port: front.port,
     pid: child.pid!,
-    stop: () => (stopping ??= terminate(child, exited)),
+    stop: () => (stopping ??= stopAll()),
   };
 }
 
@@ -113,19 +145,29 @@ function prismEntry(): string {
   }
 }
 
-async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  listening: () => boolean,
+  timeoutMs: number,
+  connect: () => void,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`Prism exited with ${child.exitCode ?? child.signalCode}`);
     }
-    try {
-      // Any HTTP answer (even 401/404) means Prism is listening and has loaded the spec.
-      await fetch(`${url}/__amani_ready__`, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    if (listening()) {
+      connect();
+      try {
+        // Any HTTP answer (even 401/404) through the front means Prism serves the spec.
+        await fetch(`${url}/__amani_ready__`, { signal: AbortSignal.timeout(1000) });
+        return;
+      } catch {
+        // Not yet: try again below.
+      }
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`no answer within ${timeoutMs} ms`);
 }

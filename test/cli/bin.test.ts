@@ -2,11 +2,25 @@
 // embedded mock started and stopped for one command, and `amani mock` stopped by SIGINT.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { fixtures } from '../../src/testing/fixtures.ts';
 import { freePort } from '../../src/testing/mock-server.ts';
 import { signWebhook } from '../../src/webhooks/index.ts';
 import { cleanEnv, cliProcess, isClosed, tinyApi } from './helpers.ts';
+
+/** `amani mock --port N` as a child process, with what it printed so far. */
+function amaniMock(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'mock', '--port', String(port)], {
+    env: cleanEnv(),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { stdout: '', stderr: '' };
+  child.stdout.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+  return { child, output };
+}
 
 // Sequential: each test starts processes, and Prism starts slowly on a busy machine.
 describe('the amani executable', () => {
@@ -54,22 +68,15 @@ describe('the amani executable', () => {
 
   it('`amani mock` serves until SIGINT, then stops Prism and exits 0', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'mock', '--port', String(port)], {
-      env: cleanEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { child, output } = amaniMock(port);
     const exited = once(child, 'exit');
     const url = `http://127.0.0.1:${port}`;
     try {
       const deadline = Date.now() + 45_000;
-      while (!stdout.includes('listening') && child.exitCode === null && Date.now() < deadline) {
+      while (!output.stdout.includes('listening') && child.exitCode === null && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(stdout).toBe(`Amani mock listening on ${url} (Ctrl-C to stop)\n`);
+      expect(output.stdout).toBe(`Amani mock listening on ${url} (Ctrl-C to stop)\n`);
       const res = await fetch(`${url}/api/v2/webhook/events`, { headers: { Authorization: 'Bearer t' } });
       expect(res.status).toBe(200);
     } finally {
@@ -79,7 +86,26 @@ describe('the amani executable', () => {
     const [code] = await exited;
     clearTimeout(timer);
     expect(code).toBe(0);
-    expect(stderr).toContain('Stopped the mock.');
+    expect(output.stderr).toContain('Stopped the mock.');
     expect(await isClosed(url)).toBe(true);
   }, 60_000);
+
+  it('`amani mock --port N` on a port another server holds: one line on stderr, exit 1', async () => {
+    const other = createServer((_req, res) => res.end('other'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const { child, output } = amaniMock(port);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const [code] = await once(child, 'exit');
+      clearTimeout(timer);
+      expect({ code, ...output }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `error: port ${port} is in use (by another server); pass --port 0 for a free port or stop the other process\n`,
+      });
+    } finally {
+      other.close();
+    }
+  }, 40_000);
 });

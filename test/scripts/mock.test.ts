@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/testing/mock-server.ts';
 import { runScript, startScript } from '../support/scripts.ts';
@@ -23,4 +25,20 @@ describe('npm run mock', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/PORT must be a TCP port number/);
   }, 20_000);
+
+  it('refuses a PORT another server holds: one line naming it, exit 1', async () => {
+    const other = createServer((_req, res) => res.end('other'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const { code, stdout, stderr } = await runScript('scripts/mock.ts', { PORT: String(port) });
+      expect({ code, stdout, stderr }).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `port ${port} is in use (by another server); set PORT to another port or stop the other process\n`,
+      });
+    } finally {
+      other.close();
+    }
+  }, 30_000);
 });

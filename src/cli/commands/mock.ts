@@ -1,6 +1,6 @@
 // amani mock: Prism on the bundled spec until SIGINT/SIGTERM, then stopped cleanly (exit 0).
 import type { Command } from 'commander';
-import { startMockServer } from '../../testing/mock-server.ts';
+import { MockPortInUseError, startMockServer } from '../../testing/mock-server.ts';
 import { ensurePrism } from '../connect.ts';
 import { CliError } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -25,6 +25,10 @@ export function registerMock(program: Command, io: CliIo): void {
         const mock = await withProgress(io.stderr, 'Starting Prism', () =>
           startMockServer({ port: options.port, ...(options.log ? { onLog: (line: string) => io.stderr.write(`${line}\n`) } : {}) }),
         ).catch((error: Error) => {
+          // One line with the fix (exit 1), not Prism's help text or a silent exit.
+          if (error instanceof MockPortInUseError) {
+            throw new CliError(`port ${error.port} is in use (by another server); pass --port 0 for a free port or stop the other process`);
+          }
           throw new CliError(`the mock did not start: ${error.message}`);
         });
         io.stdout.write(`Amani mock listening on ${mock.url} (Ctrl-C to stop)\n`);

@@ -1,0 +1,110 @@
+// The package as a user outside this repository meets it: built, packed, and installed from the
+// tarball into a throwaway project (with Prism and Redocly, as a user's CI has them), using the
+// packing and installing of scripts/pack-smoke.ts. What is checked runs in that project, from
+// node_modules/amani-client, never from this repository's sources.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { install, pack, PEERS, run, TOOLS, writeProject } from '../../scripts/pack-smoke.ts';
+import { killParentOfMock } from '../support/orphans.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+
+/** The one-line command of the README code block that follows `<!-- package-test: NAME -->`. */
+function readmeCommand(name: string): string {
+  const block = readme.match(new RegExp(`<!-- package-test: ${name} -->\\n\`\`\`sh\\n([^\\n]+)\\n\`\`\``));
+  if (!block) throw new Error(`README.md has no sh block marked <!-- package-test: ${name} -->`);
+  return block[1]!;
+}
+
+let work = '';
+let project = '';
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'amani-client-consumer-'));
+  project = join(work, 'project');
+  await run('npm', ['run', 'build'], root, 240_000);
+  const tarball = await pack(work);
+  writeProject(project);
+  await install(project, [tarball, ...TOOLS, ...PEERS, '@redocly/cli@2.77.0']);
+}, 600_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('use 2: linting the shipped spec in the consumer CI', () => {
+  it("the README's lint command, run verbatim from the consumer project, exits 0", async () => {
+    const command = readmeCommand('lint command');
+    expect(command).toMatch(/^npx @redocly\/cli lint /);
+    // Telemetry is off in the shipped config; the variable makes sure no test depends on the internet.
+    process.env.REDOCLY_TELEMETRY = 'off';
+    const { stdout, stderr } = await run('sh', ['-c', command], project, 120_000);
+    // Redocly 2.77.0 prints a Node 20 banner with the word "warning": read its summary line instead.
+    expect(`${stdout}${stderr}`).toMatch(/Your API description is valid/);
+  }, 130_000);
+});
+
+/** Runs an ES module given as text in the consumer project (so `amani-client` is the installed one). */
+const consumerScript = (source: string, timeoutMs = 60_000) => run(process.execPath, ['--input-type=module', '-e', source], project, timeoutMs);
+
+describe('use 3: the mock in the consumer tests', () => {
+  it('a port another server holds: startMockServer rejects with MockPortInUseError, `amani mock` prints one line and exits 1', async () => {
+    const other = createServer((_req, res) => res.end('other'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    try {
+      const { stdout } = await consumerScript(`
+        import { MockPortInUseError, startMockServer } from 'amani-client/testing';
+        const outcome = await startMockServer({ port: ${port} }).then(
+          async (mock) => { await mock.stop(); return 'RESOLVED'; },
+          (error) => (error instanceof MockPortInUseError ? 'REFUSED ' + error.port : 'OTHER ' + error.message),
+        );
+        console.log(outcome);
+      `);
+      expect(stdout.trim()).toBe(`REFUSED ${port}`);
+      const amani = join(project, 'node_modules/.bin/amani');
+      const failure = await run(amani, ['mock', '--port', String(port)], project, 60_000).then(
+        () => 'exited 0',
+        (error: Error) => error.message,
+      );
+      expect(failure).toBe(
+        `${amani} mock --port ${port} exited with 1\nerror: port ${port} is in use (by another server); pass --port 0 for a free port or stop the other process`,
+      );
+    } finally {
+      other.close();
+    }
+  }, 130_000);
+
+  it('Prism exits within seconds after the process that started it is killed with SIGKILL', async () => {
+    const outcome = await killParentOfMock("import { startMockServer } from 'amani-client/testing';", { cwd: project });
+    expect(outcome).toEqual({ prismPid: expect.any(Number), aliveBefore: true, aliveAfter: false });
+  }, 60_000);
+
+  it('a file part without Content-Type gets a declared 400 and the mock keeps serving', async () => {
+    const { stdout } = await consumerScript(`
+      import { startMockServer } from 'amani-client/testing';
+      const mock = await startMockServer();
+      try {
+        const body = '--B\\r\\nContent-Disposition: form-data; name="pages"; filename="front.jpg"\\r\\n\\r\\nJPEG\\r\\n--B--\\r\\n';
+        const odd = await fetch(mock.url + '/api/v2/document', {
+          method: 'POST',
+          headers: { authorization: 'Bearer t', 'content-type': 'multipart/form-data; boundary=B' },
+          body,
+        });
+        const next = await fetch(mock.url + '/api/v2/webhook/events', { headers: { authorization: 'Bearer t' } });
+        let alive = true;
+        try { process.kill(mock.pid, 0); } catch { alive = false; }
+        console.log(JSON.stringify({ odd: odd.status, next: next.status, alive }));
+      } finally {
+        await mock.stop();
+      }
+    `);
+    expect(JSON.parse(stdout.trim())).toEqual({ odd: 400, next: 200, alive: true });
+  }, 60_000);
+});
