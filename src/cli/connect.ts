@@ -1,5 +1,6 @@
-// An AmaniClient for one command: for the configured API, or for the embedded Prism mock when no
-// region or base URL is configured (started for the command, announced on stderr, always stopped).
+// An AmaniClient for one command: for the configured API, or for the embedded Prism mock when
+// --mock is given or nothing at all is configured (started for the command, announced on stderr,
+// always stopped).
 import { createRequire } from 'node:module';
 import { AmaniClient } from '../client.ts';
 import type { Region } from '../core/base-url.ts';
@@ -12,8 +13,15 @@ import { withProgress } from './progress.ts';
 /** The mock's demo user (any credentials work against Prism; these match `npm start`). */
 const DEMO_CREDENTIALS = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
 
+/** Said on stderr, and above every table, whenever answers come from the mock. */
+export const MOCK_NOTICE = '(mock) answers come from the embedded Prism mock, not Amani';
+
+const WHY_MOCK = { flag: '--mock', unconfigured: 'nothing configured: set AMANI_REGION or AMANI_BASE_URL for your account' } as const;
+
 export interface Connection {
   client: AmaniClient;
+  /** True on the embedded mock: whatever is printed must say so. */
+  mock: boolean;
   close(): Promise<void>;
 }
 
@@ -64,14 +72,17 @@ export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boo
     const credentials = needsLogin ? await resolveCredentials(options, io) : undefined;
     // The client checks the region and base URL (InvalidInputError: a usage error, exit 2).
     const client = new AmaniClient({ region: target.region as Region | undefined, baseUrl: target.baseUrl, credentials, timeoutMs });
-    return { client, close: async () => {} };
+    return { client, mock: false, close: async () => {} };
   }
+  // First, before the mock starts: even a failing command on the mock says where it ran.
+  io.stderr.write(`${MOCK_NOTICE} (${WHY_MOCK[target.why]})\n`);
   const { mock, release } = await startEmbeddedMock(io, 'Starting the embedded Amani mock');
-  io.stderr.write(`Using the embedded Amani mock at ${mock.url} (set AMANI_REGION or AMANI_BASE_URL for the real API)\n`);
+  io.stderr.write(`(mock) Prism at ${mock.url}\n`);
   try {
     const client = new AmaniClient({ baseUrl: mock.url, credentials: DEMO_CREDENTIALS, timeoutMs });
     return {
       client,
+      mock: true,
       close: async () => {
         release();
         await mock.stop();

@@ -5,7 +5,7 @@ import type { AmaniClient } from '../client.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { GlobalOptions } from './config.ts';
 import { UsageError } from './errors.ts';
-import { connect } from './connect.ts';
+import { connect, MOCK_NOTICE } from './connect.ts';
 import type { CliIo } from './io.ts';
 import { printResult } from './output.ts';
 import { withProgress } from './progress.ts';
@@ -39,6 +39,8 @@ export async function callApi<T>(io: CliIo, command: Command, call: ShowCall<T> 
   const connection = await connect(options, io, call.login !== false);
   try {
     const result = await withProgress(io.stderr, call.progress, (): Promise<unknown> => call.request(connection.client));
+    // The notice is on stderr too; on stdout it stays out of --json so the result still parses.
+    if (connection.mock && !options.json) io.stdout.write(`${MOCK_NOTICE}\n`);
     if ('done' in call) {
       if (!options.json) io.stdout.write(`${call.done}\n`);
     } else {

@@ -16,8 +16,10 @@ import { integer } from './kit.ts';
 
 const ENVIRONMENT_HELP = `
 Configuration (flags override the environment):
-  AMANI_REGION, AMANI_BASE_URL   the API to use; with neither, commands run against an embedded
-                                 mock (Prism, started for the command and announced on stderr)
+  AMANI_REGION, AMANI_BASE_URL   the API to use. Credentials without either are a usage error;
+                                 with nothing configured (or --mock), commands run against an
+                                 embedded mock (Prism, started for the command) and every output
+                                 says (mock)
   AMANI_USERNAME                 the company user (or --username)
   AMANI_PASSWORD                 its password; never a flag (shell history): or --password-stdin
   AMANI_WEBHOOK_SECRET           the secret for \`webhooks verify\` (or --secret)
@@ -37,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(add --help for usage)')
     .addOption(new Option('--region <region>', 'Amani region').choices(regions))
     .option('--base-url <url>', 'API base URL (overrides --region), e.g. https://eu.amani.ai')
+    .option('--mock', "run against the embedded mock (Prism, the spec's examples), even with credentials set")
     .option('--username <user>', 'company user to log in as (password: AMANI_PASSWORD or --password-stdin)')
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--json', 'print the API result as JSON instead of a table')

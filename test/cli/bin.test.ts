@@ -44,9 +44,11 @@ describe('the amani executable', () => {
     }
   }, 60_000);
 
-  it('with no region or base URL, runs against the embedded mock, says so, and stops it', async () => {
-    const result = await cliProcess(['webhooks', 'events', '--json'], { env: { AMANI_USERNAME: 'ignored' } });
-    expect(result.stderr).toMatch(/^Using the embedded Amani mock at http:\/\/127\.0\.0\.1:\d+ \(set AMANI_REGION or AMANI_BASE_URL for the real API\)\n$/);
+  it('with nothing configured, runs against the embedded mock, says so, and stops it', async () => {
+    const result = await cliProcess(['webhooks', 'events', '--json']);
+    expect(result.stderr).toMatch(
+      /^\(mock\) answers come from the embedded Prism mock, not Amani \(nothing configured: set AMANI_REGION or AMANI_BASE_URL for your account\)\n\(mock\) Prism at http:\/\/127\.0\.0\.1:\d+\n$/,
+    );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(fixtures.response('listWebhookEventTypes', 200));
     const url = result.stderr.match(/http:\/\/127\.0\.0\.1:\d+/)![0];
