@@ -22,7 +22,7 @@ Configuration (flags override the environment):
                                  says (mock)
   AMANI_USERNAME                 the company user (or --username)
   AMANI_PASSWORD                 its password; never a flag (shell history): or --password-stdin
-  AMANI_WEBHOOK_SECRET           the secret for \`webhooks verify\` (or --secret)
+  AMANI_WEBHOOK_SECRET           the secret for \`webhooks verify\` and \`webhooks trigger\` (or --secret)
   AMANI_DEBUG=1                  print stack traces with errors
 
 Output: tables by default, --json for scripts. Tokens and secrets are [redacted] (only

@@ -1,4 +1,4 @@
-// amani webhooks events|create|list|update|delete|secret|logs|retry|verify
+// amani webhooks events|create|list|update|delete|secret|logs|retry|verify (trigger: webhook-trigger.ts)
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { WebhookEventNameValues } from '../../../generated/constants.ts';
@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts';
 import { readAll, type CliIo } from '../io.ts';
 import { callApi, checked, globalOptions, keyValue, pick, requireSome } from '../kit.ts';
 import { formatList, formatRecord, printResult } from '../output.ts';
+import { registerTrigger, webhookSecret } from './webhook-trigger.ts';
 
 const uuid = (field: string) => checked((value) => requireUuid(field, value));
 const eventName = (field: string) => checked((value) => requireOneOf(field, value, WebhookEventNameValues));
@@ -152,12 +153,13 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     .requiredOption('--signature <signature>', 'the Webhook-Signature header value')
     .option('--secret <secret>', 'the endpoint secret (prefer AMANI_WEBHOOK_SECRET: flags land in shell history)')
     .action(async (file: string | undefined, options: { signature: string; secret?: string }, command: Command) => {
-      const secret = options.secret ?? io.env.AMANI_WEBHOOK_SECRET;
-      if (!secret) throw new UsageError('pass the endpoint secret in AMANI_WEBHOOK_SECRET (or --secret)');
+      const secret = webhookSecret(options.secret, io);
       const body = await readBody(io, file);
       const event = await verifyWebhook({ body, signature: options.signature, secret });
       printResult(io.stdout, globalOptions(command).json === true, event, (e) => formatRecord(e));
     });
+
+  registerTrigger(webhooks, io);
 }
 
 async function readBody(io: CliIo, file: string | undefined): Promise<Uint8Array> {
