@@ -59,8 +59,10 @@ const handler = nodeWebhookHandler({
     log(`${event.event} delivery ${id}: ${summary(event)}`);
     remember(deliveryKey);
   },
+  // The sender only ever gets a bare 400; this log line is where a wrong secret or a body that was
+  // parsed and re-serialized before verifying shows up. The message names the fix, never a secret.
   onRejected(error) {
-    log(`refused a delivery (${error.reason})`);
+    log(`refused a delivery (${error.reason}): ${error.message}`);
   },
 });
 

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { signWebhook } from '../../src/webhooks/index.ts';
 import { startScript } from '../support/scripts.ts';
+import { cli } from '../cli/helpers.ts';
 import { hmacBase64, STATUS_CHANGE_BODY, statusChange } from './helpers.ts';
 
 const SECRET = 'whsec_example_receiver_secret';
@@ -29,6 +30,11 @@ describe('examples/webhook-receiver', () => {
       const forged = await fetch(url!, { method: 'POST', body: signed.body.replace('APPROVED', 'REJECTED'), headers: signed.headers });
       expect([forged.status, await forged.text()]).toEqual([400, 'Bad Request']);
       expect((await fetch(url!.replace('/webhooks/amani', '/other'), { method: 'POST' })).status).toBe(404);
+      // `amani webhooks trigger` against it: the right secret is handled, a wrong one is refused.
+      const triggered = await cli(['webhooks', 'trigger', 'document_status_change', '--forward-to', url!], { env: { AMANI_WEBHOOK_SECRET: SECRET } });
+      expect([triggered.code, triggered.stdout], triggered.stderr).toEqual([0, `Sent document_status_change to ${url}\nReceiver answered 200 OK\n(empty body)\n`]);
+      const wrong = await cli(['webhooks', 'trigger', 'profile_create', '--forward-to', url!, '--secret', 'whsec_wrong_secret']);
+      expect([wrong.code, wrong.stdout]).toEqual([1, `Sent profile_create to ${url}\nReceiver answered 400 Bad Request\nBad Request\n`]);
 
       const output = receiver.output();
       const lines = output.trim().split('\n');
@@ -36,7 +42,13 @@ describe('examples/webhook-receiver', () => {
       expect(output).toMatch(/profile_status_change delivery [0-9a-f]{16}: profile 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e is now APPROVED/);
       expect(output).toMatch(/is now REJECTED/);
       expect(output).toMatch(/duplicate profile_status_change delivery [0-9a-f]{16}: already handled/);
-      expect(output).toContain('refused a delivery (mismatch)');
+      // The refusal is logged with its reason and the fix, not only a bare 400 to the sender.
+      const refused = lines.filter((l) => l.includes('refused a delivery'));
+      expect(refused, output).toHaveLength(2); // the forged body and the wrong secret
+      for (const line of refused) {
+        expect(line).toMatch(/refused a delivery \(mismatch\): Webhook-Signature does not match the body under .*Check the endpoint secret, and pass the body exactly as received/);
+      }
+      expect(output).toMatch(/document_status_change delivery [0-9a-f]{16}: document /);
       expect(output).not.toContain(SECRET);
       expect(output).not.toContain(OLD_SECRET);
       expect(output).not.toContain('12345678901'); // the identity number stays out of the log
