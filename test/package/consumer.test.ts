@@ -108,3 +108,39 @@ describe('use 3: the mock in the consumer tests', () => {
     expect(JSON.parse(stdout.trim())).toEqual({ odd: 400, next: 200, alive: true });
   }, 60_000);
 });
+
+describe('the CLI, installed: nothing that pretends', () => {
+  const amani = () => join(project, 'node_modules/.bin/amani');
+  const failure = (promise: Promise<unknown>) => promise.then(() => 'exited 0', (error: Error) => error.message);
+
+  it('credentials without AMANI_REGION: exit 2 naming AMANI_REGION, not "Deleted document" from the mock', async () => {
+    const args = ['-u', 'AMANI_REGION', '-u', 'AMANI_BASE_URL', 'AMANI_USERNAME=ops@acme.example', 'AMANI_PASSWORD=consumer-pw-81d2'];
+    const message = await failure(run('env', [...args, amani(), 'documents', 'delete', '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e'], project, 60_000));
+    expect(message).toMatch(/exited with 2\nerror: .*set AMANI_REGION/);
+    expect(message).not.toContain('Deleted document');
+  }, 70_000);
+
+  it('`amani webhooks trigger` signs the example as Amani does: a verifying receiver answers 200, a wrong secret 400 and exit 1', async () => {
+    const { verifyWebhook } = await import('../../src/webhooks/index.ts');
+    const secret = 'whsec-consumer-trigger-5e0a';
+    const receiver = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const verified = await verifyWebhook({ body: Buffer.concat(chunks), signature: String(req.headers['webhook-signature']), secret }).then(
+        (event) => event.event,
+        () => undefined,
+      );
+      res.writeHead(verified ? 200 : 400).end(verified ? `handled ${verified}` : 'refused');
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    try {
+      const sent = await run('env', [`AMANI_WEBHOOK_SECRET=${secret}`, amani(), 'webhooks', 'trigger', 'profile_status_change', '--forward-to', url], project, 60_000);
+      expect(sent.stdout).toBe(`Sent profile_status_change to ${url}\nReceiver answered 200 OK\nhandled profile_status_change\n`);
+      const wrong = await failure(run('env', ['AMANI_WEBHOOK_SECRET=whsec-wrong', amani(), 'webhooks', 'trigger', 'profile_create', '--forward-to', url], project, 60_000));
+      expect(wrong).toMatch(/exited with 1\nSent profile_create to \S+\nReceiver answered 400 Bad Request\nrefused\nerror: the receiver answered 400 Bad Request/);
+    } finally {
+      receiver.close();
+    }
+  }, 130_000);
+});
