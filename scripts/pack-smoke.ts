@@ -1,6 +1,7 @@
 // Installs the package the way a user gets it and uses it: packs the built package, installs the
 // tarball alone into a throwaway project (first without Prism, then with it), and runs ESM and CJS
-// consumers against a mock started through `amani-client/testing`, type-checks a TypeScript
+// consumers against a mock started through `amani-client/testing`, the browser build (its chunks
+// included) under --conditions=browser against a node:http server, type-checks a TypeScript
 // consumer under moduleResolution node16 and bundler, and runs the `amani` bin. Run after
 // `npm run build` (`npm run check:package` does both); fails when dist/ is older than the sources.
 import { spawn } from 'node:child_process';
@@ -151,7 +152,7 @@ async function main(): Promise<void> {
       const paths = packed!.files.map((file) => file.path);
       const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(path));
       assertEqual(outside, [], 'files outside the published set');
-      const required = ['dist/index.js', 'dist/index.cjs', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json'];
+      const required = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json'];
       assertEqual(required.filter((path) => !paths.includes(path)), [], 'files missing from the tarball');
     }, 'setup');
 
@@ -161,6 +162,12 @@ async function main(): Promise<void> {
     await step('without Prism: the client loads and the mock says what to install', async () => {
       const { stdout } = await run(process.execPath, ['without-prism.mjs'], project, 30_000);
       if (!stdout.includes('SCENARIO_OK')) throw new Error(`without-prism.mjs did not finish:\n${stdout}`);
+    });
+    await step('the browser build (--conditions=browser): the entry and its chunk loaded on first use', async () => {
+      const chunks = readdirSync(join(project, 'node_modules/amani-client/dist/browser')).filter((file) => /^lazy-areas-.+\.js$/.test(file));
+      assertEqual(chunks.length, 1, 'chunks of dist/browser/ with the areas loaded on first use');
+      const { stdout } = await run(process.execPath, ['--conditions=browser', 'browser-build.mjs'], project, 30_000);
+      if (!stdout.includes('SCENARIO_OK')) throw new Error(`browser-build.mjs did not finish:\n${stdout}`);
     });
     await step('amani-client/webhooks (ESM and CJS builds) loads nothing outside the package', () => {
       const dist = join(project, 'node_modules/amani-client/dist/webhooks');
