@@ -45,16 +45,20 @@ const library: Options = {
 };
 
 // What the `browser` export condition serves: the root entry without the Node-only pieces
-// (src/core/platform.ts becomes platform.browser.ts). ESM only; types are the root entry's.
+// (src/core/platform.ts becomes platform.browser.ts). ESM only; types are the root entry's. Split
+// like the library: the areas AmaniClient loads on first use (src/core/lazy-areas.ts) stay in a
+// chunk of their own, which an app's bundler keeps apart too. dist/browser/ is its own, so it
+// cleans it (stale chunks would be shipped).
 const browser: Options = {
   ...shared,
-  entry: { 'browser/index': 'src/index.ts' },
+  entry: { index: 'src/index.ts' },
+  outDir: 'dist/browser',
   platform: 'browser',
   target: 'es2022',
   format: ['esm'],
   dts: false,
-  splitting: false,
-  clean: false,
+  splitting: true,
+  clean: true,
   esbuildPlugins: [browserPlatform],
 };
 

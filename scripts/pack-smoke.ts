@@ -1,6 +1,7 @@
 // Installs the package the way a user gets it and uses it: packs the built package, installs the
 // tarball alone into a throwaway project (first without Prism, then with it), and runs ESM and CJS
-// consumers against a mock started through `amani-client/testing`, type-checks a TypeScript
+// consumers against a mock started through `amani-client/testing`, the browser build (its chunks
+// included) under --conditions=browser against a node:http server, type-checks a TypeScript
 // consumer under moduleResolution node16 and bundler, and runs the `amani` bin. Run after
 // `npm run build` (`npm run check:package` does both); fails when dist/ is older than the sources.
 // test/package/consumer.test.ts reuses the packing and installing below for its own consumer checks.
@@ -155,6 +156,12 @@ async function main(): Promise<void> {
       const { stdout } = await run(process.execPath, ['without-prism.mjs'], project, 30_000);
       if (!stdout.includes('SCENARIO_OK')) throw new Error(`without-prism.mjs did not finish:\n${stdout}`);
     });
+    await step('the browser build (--conditions=browser): the entry and its chunk loaded on first use', async () => {
+      const chunks = readdirSync(join(project, 'node_modules/amani-client/dist/browser')).filter((file) => /^lazy-areas-.+\.js$/.test(file));
+      assertEqual(chunks.length, 1, 'chunks of dist/browser/ with the areas loaded on first use');
+      const { stdout } = await run(process.execPath, ['--conditions=browser', 'browser-build.mjs'], project, 30_000);
+      if (!stdout.includes('SCENARIO_OK')) throw new Error(`browser-build.mjs did not finish:\n${stdout}`);
+    });
     await step('amani-client/webhooks (ESM and CJS builds) loads nothing outside the package', () => {
       const dist = join(project, 'node_modules/amani-client/dist/webhooks');
       assertEqual([...builtImportGraph(join(dist, 'index.js')), ...builtImportGraph(join(dist, 'index.cjs'))], [], 'imports');
@@ -196,7 +203,7 @@ export async function pack(work: string): Promise<string> {
   const paths = packed!.files.map((file) => file.path);
   const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|redocly\.yaml$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(path));
   assertEqual(outside, [], 'files outside the published set');
-  const required = ['dist/index.js', 'dist/index.cjs', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json', 'redocly.yaml'];
+  const required = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json', 'redocly.yaml'];
   assertEqual(required.filter((path) => !paths.includes(path)), [], 'files missing from the tarball');
   return join(work, packed!.filename);
 }

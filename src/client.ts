@@ -6,10 +6,11 @@ import { UnauthenticatedOperations } from '../generated/constants.ts';
 import type { paths } from '../generated/schema.js';
 import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
-import { runBatch, type BatchOptions, type BatchResult } from './core/batch.ts';
+import type { BatchOptions, BatchResult } from './core/batch.ts';
 import { RateLimiter } from './core/rate-limiter.ts';
 import { Caller, checkOptions } from './core/call.ts';
 import { jwtProfileId } from './core/jwt.ts';
+import { lazy, type Lazy } from './core/lazy.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
 import { TokenManager, type TokenPair } from './core/tokens.ts';
@@ -18,12 +19,13 @@ import { Transport, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
 import { InvalidInputError, InvalidResponseError } from './errors.ts';
-import { Aml } from './resources/aml.ts';
+import type { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
-import { Documents } from './resources/documents.ts';
-import { IpWhitelist } from './resources/ip-whitelist.ts';
-import { Profiles } from './resources/profiles.ts';
-import { Webhooks } from './resources/webhooks.ts';
+import type { Documents } from './resources/documents.ts';
+import type { IpWhitelist } from './resources/ip-whitelist.ts';
+import type { Profiles } from './resources/profiles.ts';
+import { SelfServiceDocuments, SelfServiceProfiles } from './resources/self-service.ts';
+import type { Webhooks } from './resources/webhooks.ts';
 import type { LoginResponse, Loose } from './types.ts';
 
 export interface AmaniClientOptions {
@@ -177,17 +179,22 @@ function tokensFrom(path: string, answer: unknown): TokenPair {
   return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }
 
+// The public fields are `declare`d: the constructors define them, in this order (a class field would
+// be emitted a second time into every bundle).
 export class AmaniClient {
-  readonly auth: Auth;
-  readonly profiles: Profiles;
-  readonly documents: Documents;
-  readonly webhooks: Webhooks;
-  readonly aml: Aml;
-  readonly ipWhitelist: IpWhitelist;
+  declare readonly auth: Auth;
+  // The areas load on first use (see src/core/lazy.ts): a browser app holding a profile token calls
+  // none of them, only what forProfile() gives it.
+  declare readonly profiles: Pick<Profiles, keyof Profiles>;
+  declare readonly documents: Pick<Documents, keyof Documents>;
+  declare readonly webhooks: Pick<Webhooks, keyof Webhooks>;
+  declare readonly aml: Pick<Aml, keyof Aml>;
+  declare readonly ipWhitelist: Pick<IpWhitelist, keyof IpWhitelist>;
   /** The typed openapi-fetch client, sending through the same auth, retries and timeouts. */
-  readonly raw: Client<paths>;
-  readonly baseUrl: string;
+  declare readonly raw: Client<paths>;
+  declare readonly baseUrl: string;
   readonly #shared: Shared;
+  readonly #batch: Lazy<'batch'>;
 
   constructor(options: AmaniClientOptions) {
     requireObject('options', options);
@@ -195,15 +202,22 @@ export class AmaniClient {
     const tokens = userTokens(() => shared!, options);
     shared = createShared(options, tokens);
     this.#shared = shared;
-    this.baseUrl = shared.baseUrl;
-    this.raw = shared.raw;
     const caller = new Caller(shared.api, shared.transport, tokens);
     this.auth = new Auth(tokens);
-    this.profiles = new Profiles(caller);
-    this.documents = new Documents(caller);
-    this.webhooks = new Webhooks(caller);
-    this.aml = new Aml(caller);
-    this.ipWhitelist = new IpWhitelist(caller);
+    this.profiles = lazy('profiles', caller, {
+      create: 1, get: 1, update: 1, setStatus: 1, createVerificationUrl: 1, resolveVerificationLink: 1,
+    });
+    this.documents = lazy('documents', caller, {
+      upload: 1, list: 1, get: 1, approve: 1, reject: 1, archive: 1, restore: 1, delete: 1,
+    });
+    this.webhooks = lazy('webhooks', caller, {
+      eventTypes: 1, create: 1, list: 1, update: 1, delete: 1, getSecret: 1, regenerateSecret: 1, logs: 1, retry: 1,
+    });
+    this.aml = lazy('aml', caller, { search: 1, report: 1 });
+    this.ipWhitelist = lazy('ipWhitelist', caller, { list: 1, add: 1, remove: 1 });
+    this.raw = shared.raw;
+    this.baseUrl = shared.baseUrl;
+    this.#batch = lazy('batch', shared.retry.maxRetryAfterMs, { batch: 1 });
   }
 
   /**
@@ -222,7 +236,7 @@ export class AmaniClient {
    * items' order.
    */
   batch<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, options?: BatchOptions): Promise<Array<BatchResult<T, R>>> {
-    return runBatch(items, fn, options, this.#shared.retry.maxRetryAfterMs);
+    return this.#batch.batch(items, fn, options);
   }
 
   [inspectSymbol](): string {
@@ -236,9 +250,9 @@ export class AmaniClient {
 
 /** The profile-token operations: limited to one profile. */
 export class ProfileClient {
-  readonly profileId: string | undefined;
-  readonly profiles: Pick<Profiles, 'update'>;
-  readonly documents: Pick<Documents, 'upload' | 'get'>;
+  declare readonly profileId: string | undefined;
+  declare readonly profiles: Pick<Profiles, 'update'>;
+  declare readonly documents: Pick<Documents, 'upload' | 'get'>;
 
   constructor(shared: Shared, initial: TokenPair, onTokens?: (tokens: Readonly<TokenPair>) => void) {
     requireObject('token', initial);
@@ -251,8 +265,8 @@ export class ProfileClient {
     });
     this.profileId = jwtProfileId(initial.access);
     const caller = new Caller(shared.api, shared.transport, tokens);
-    const profiles = new Profiles(caller);
-    const documents = new Documents(caller, this.profileId);
+    const profiles = new SelfServiceProfiles(caller);
+    const documents = new SelfServiceDocuments(caller, this.profileId);
     this.profiles = { update: profiles.update.bind(profiles) };
     this.documents = { upload: documents.upload.bind(documents), get: documents.get.bind(documents) };
   }

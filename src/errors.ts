@@ -21,21 +21,26 @@ export interface ApiErrorInit {
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
 
-/** An answer from the API with a status other than 2xx. */
+/**
+ * An answer from the API with a status other than 2xx.
+ *
+ * (The fields of this module's classes are `declare`d: each constructor defines them, in this
+ * order. A class field would be emitted a second time into every bundle.)
+ */
 export class ApiError extends AmaniError {
-  readonly status: number;
+  declare readonly status: number;
   /** The machine-readable reason, e.g. `token_not_valid`, when the body gives one. */
-  readonly code: string | undefined;
+  declare readonly code: string | undefined;
   /** The human-readable explanation, when the body gives one. */
-  readonly detail: string | undefined;
+  declare readonly detail: string | undefined;
   /** Messages per invalid field (validation errors); empty otherwise. */
-  readonly fieldErrors: Record<string, string[]>;
+  declare readonly fieldErrors: Record<string, string[]>;
   /** The request id from the response headers, to quote to Amani's support. */
-  readonly requestId: string | undefined;
-  readonly method: string;
-  readonly path: string;
+  declare readonly requestId: string | undefined;
+  declare readonly method: string;
+  declare readonly path: string;
   /** The response body, with secret-named fields redacted. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(init: ApiErrorInit, hint?: string) {
     const parsed = describeBody(init.body);
@@ -94,7 +99,7 @@ export class NotFoundError extends ApiError {
 
 /** 429: throttled. `retryAfter` is in seconds when the server said. */
 export class RateLimitError extends ApiError {
-  readonly retryAfter: number | undefined;
+  declare readonly retryAfter: number | undefined;
   constructor(init: ApiErrorInit, retryAfter: number | undefined) {
     super(init, retryAfter === undefined ? 'Slow down and retry later' : `Retry after ${retryAfter} s`);
     this.retryAfter = retryAfter;
@@ -114,7 +119,7 @@ export class ServerError extends ApiError {
  * (its origin only: the rest of a Location may carry tokens), undefined when unknown.
  */
 export class RedirectError extends ApiError {
-  readonly locationOrigin: string | undefined;
+  declare readonly locationOrigin: string | undefined;
   /** `init.body` should be left out: a redirect page quotes the whole Location. */
   constructor(init: ApiErrorInit, locationOrigin: string | undefined) {
     super(init, `Amani does not redirect (Location: ${locationOrigin ?? 'unknown'}): the request was not re-sent. Check the base URL`);
@@ -138,7 +143,7 @@ export class ConnectionError extends AmaniError {
 
 /** No complete answer within the timeout. */
 export class TimeoutError extends AmaniError {
-  readonly timeoutMs: number;
+  declare readonly timeoutMs: number;
   constructor(method: string, path: string, timeoutMs: number) {
     super(`${method} ${path} timed out after ${timeoutMs} ms. Raise timeoutMs, or retry later`);
     this.timeoutMs = timeoutMs;
@@ -154,7 +159,7 @@ export class RequestAbortedError extends AmaniError {
 
 /** A 2xx answer whose body is not what the API sends (e.g. invalid or truncated JSON). */
 export class InvalidResponseError extends AmaniError {
-  readonly status: number;
+  declare readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
     super(`${method} ${path} answered ${status} with ${problem}. The request may have taken effect: check before repeating a write`);
     this.status = status;
@@ -163,7 +168,7 @@ export class InvalidResponseError extends AmaniError {
 
 /** Bad input caught before anything was sent: `field` names it, the message says how to fix it. */
 export class InvalidInputError extends AmaniError {
-  readonly field: string;
+  declare readonly field: string;
   constructor(field: string, problem: string, cause?: Error) {
     super(`${field}: ${problem}`, cause && { cause });
     this.field = field;
@@ -179,7 +184,7 @@ export type WebhookSignatureFailure =
 
 /** A webhook delivery failed verification. Answer 400 without telling the sender why. */
 export class WebhookSignatureError extends AmaniError {
-  readonly reason: WebhookSignatureFailure;
+  declare readonly reason: WebhookSignatureFailure;
   constructor(reason: WebhookSignatureFailure, message: string) {
     super(message);
     this.reason = reason;
@@ -188,7 +193,7 @@ export class WebhookSignatureError extends AmaniError {
 
 /** A webhook delivery larger than the receiver's limit: refused (413) before it is read. */
 export class WebhookBodyTooLargeError extends WebhookSignatureError {
-  readonly limit: number;
+  declare readonly limit: number;
   constructor(limit: number) {
     super('invalid_body', `The webhook body is larger than maxBodyBytes (${limit} bytes) and was not read`);
     this.limit = limit;

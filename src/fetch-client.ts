@@ -1,7 +1,7 @@
 // The typed fetch client: openapi-fetch typed by the generated paths, plus the one thing the
 // generic client cannot know: how to send Amani's multipart uploads. Deliberately thin; auth
 // refresh, retries and errors live in the wrapper.
-import createClient, { type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import type { Loose } from './types.ts';
 
@@ -54,14 +54,10 @@ function hasBinary(body: unknown): body is Record<string, FormValue | FormValue[
  * reads as page order.
  */
 export function serializeBody(body: unknown, headers?: Headers | Record<string, string>): NonNullable<RequestInit['body']> {
-  if (body instanceof FormData) return body;
   if (hasBinary(body)) return toFormData(body);
-  const contentType =
-    headers instanceof Headers ? headers.get('Content-Type') : (headers?.['Content-Type'] ?? headers?.['content-type']);
-  if (contentType === 'application/x-www-form-urlencoded') {
-    return new URLSearchParams(body as Record<string, string>).toString();
-  }
-  return JSON.stringify(body);
+  // openapi-fetch's own serializer does the rest (FormData, URL-encoded, JSON); its types leave out
+  // the headers it reads.
+  return (defaultBodySerializer as (body: unknown, headers?: unknown) => NonNullable<RequestInit['body']>)(body, headers);
 }
 
 export function toFormData(fields: Record<string, FormValue | FormValue[]>): FormData {

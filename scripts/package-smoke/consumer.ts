@@ -82,6 +82,35 @@ for (const start of [startMockServer, require('amani-client/testing').startMockS
 console.log('SCENARIO_OK');
 `;
 
+/**
+ * Run with --conditions=browser: 'amani-client' is then the browser build, dist/browser/, whose
+ * areas loaded on first use are a chunk of their own. Against a node:http server on 127.0.0.1: a
+ * profile-token read (in the entry) and a webhooks call (in that chunk) both reach it.
+ */
+const browserBuild = `import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { AmaniClient } from 'amani-client';
+
+assert.match(import.meta.resolve('amani-client'), /\\/node_modules\\/amani-client\\/dist\\/browser\\/index\\.js$/);
+const document = { id: '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e', type: 'XXX_SE_0', status: 'PENDING_REVIEW' };
+const answers = { ['/api/v2/document/' + document.id]: document, '/api/v2/webhook': [] };
+const seen = [];
+const server = createServer((req, res) => {
+  seen.push(req.method + ' ' + req.url);
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answers[req.url]));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+try {
+  const amani = new AmaniClient({ baseUrl: 'http://127.0.0.1:' + server.address().port, tokens: { access: 'smoke-user-token' } });
+  assert.deepEqual(await amani.forProfile('smoke-profile-token').documents.get(document.id), document);
+  assert.deepEqual(await amani.webhooks.list(), []);
+  assert.deepEqual(seen, ['GET /api/v2/document/' + document.id, 'GET /api/v2/webhook']);
+} finally {
+  server.close();
+}
+console.log('SCENARIO_OK');
+`;
+
 /** Type-level use of every entry; the @ts-expect-error lines fail the check if types get looser. */
 const typedBody = `
 export async function typed(): Promise<void> {
@@ -140,6 +169,7 @@ export const consumerFiles: Record<string, string> = {
   'esm.mjs': esm,
   'cjs.cjs': cjs,
   'without-prism.mjs': withoutPrism,
+  'browser-build.mjs': browserBuild,
   // node16: an ES module (.mts, the `import` condition) and a CommonJS one (.cts, `require`).
   'typed-esm.mts': typedImports() + typedBody,
   'typed-cjs.cts': typedImports() + typedBody,

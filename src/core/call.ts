@@ -23,12 +23,17 @@ export type ResultData<R extends FetchResult> = Exclude<R['data'], undefined>;
 
 /** Everything a resource needs to make calls. */
 export class Caller {
-  constructor(
-    readonly api: Client<paths>,
-    readonly transport: Transport,
-    /** The token for this client's calls; null for none. */
-    readonly auth: TokenProvider | null,
-  ) {}
+  // Declared only, defined by the constructor: a class field would be emitted a second time.
+  declare readonly api: Client<paths>;
+  declare readonly transport: Transport;
+  /** The token for this client's calls; null for none. */
+  declare readonly auth: TokenProvider | null;
+
+  constructor(api: Client<paths>, transport: Transport, auth: TokenProvider | null) {
+    this.api = api;
+    this.transport = transport;
+    this.auth = auth;
+  }
 
   async request<R extends FetchResult>(
     schemaPath: string,

@@ -8,7 +8,8 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
   if (!payload) return undefined;
   try {
     const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
-    const claims: unknown = JSON.parse(atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), '=')));
+    // atob decodes base64 without its padding, which JWTs leave out.
+    const claims: unknown = JSON.parse(atob(base64));
     return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;

@@ -2,6 +2,7 @@
 // that cannot duplicate a write: idempotent operations on retryable failures, and any operation
 // whose previous attempt provably never reached the server (connection refused, name not found).
 import { parseRetryAfterSeconds, RequestAbortedError } from '../errors.ts';
+import { within } from './tokens.ts';
 
 export interface RetrySettings {
   /** First backoff ceiling; the n-th retry waits a random time up to baseDelayMs * 2^(n-1). */
@@ -68,16 +69,9 @@ export function retryDelayForResponse(
  * aborted). `ms` is at most MAX_DELAY_MS: every delay comes from settings refused above it.
  */
 export function sleep(ms: number, signal: AbortSignal | undefined, method: string, path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new RequestAbortedError(method, path, signal?.reason));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort);
-  });
+  // within() on a flight that never lands: only the timer (resolving) or the signal ends the wait.
+  const late = () => {
+    if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
+  };
+  return within(new Promise<void>(() => {}), ms, late, signal);
 }

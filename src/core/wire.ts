@@ -37,11 +37,12 @@ export type Send = (request: WireRequest) => Promise<WireResponse>;
  * a retry sends the same FormData (file-backed pages are streamed again, never buffered).
  */
 export class PreparedRequest {
-  readonly url: string;
-  readonly method: string;
-  readonly headers: Headers;
-  readonly body: SerializedBody;
-  readonly signal: AbortSignal | null;
+  // Declared only, defined by the constructor: a class field would be emitted a second time.
+  declare readonly url: string;
+  declare readonly method: string;
+  declare readonly headers: Headers;
+  declare readonly body: SerializedBody;
+  declare readonly signal: AbortSignal | null;
 
   constructor(url: string | URL, init: RequestInit = {}) {
     this.url = String(url);

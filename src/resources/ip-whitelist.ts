@@ -1,6 +1,7 @@
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
-import { isIpOrCidr, isUuid, requireIpOrCidr, show } from '../core/validate.ts';
+import { isIpOrCidr, requireIpOrCidr } from '../core/validate-address.ts';
+import { isUuid, show } from '../core/validate.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { IpWhitelistEntry } from '../types.ts';
 

@@ -1,27 +1,24 @@
 import { ProfileStatusValues, GenderValues } from '../../generated/constants.ts';
 import type { components } from '../../generated/schema.js';
-import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
 import { optional, requireObject, requireOneOf, requireString, requireUuid } from '../core/validate.ts';
 import type {
-  Profile,
   ProfileCreateRequest,
   ProfileStatus,
   ProfileStatusUpdateResponse,
-  ProfileUpdateRequest,
   ProfileWithTokens,
   VerificationLinkToken,
   VerificationUrl,
   VerificationUrlRequest,
 } from '../types.ts';
+import { SelfServiceProfiles } from './self-service.ts';
 
 // The bodies as the spec types them: the methods take them with `| undefined` on optional fields
 // (see Loose), which JSON leaves out.
 type Wire = components['schemas'];
 
-export class Profiles {
-  constructor(private readonly caller: Caller) {}
-
+/** Every profiles call: a profile token's (update) and the company's. */
+export class Profiles extends SelfServiceProfiles {
   /**
    * Gets or creates the customer's profile by `id_card_number`: the existing profile is returned when
    * there is one, so this call is safe to retry. The answer carries the profile token (`access`).
@@ -38,16 +35,6 @@ export class Profiles {
     requireUuid('id', id);
     return this.caller.request('/api/v2/profile/{id}', options, (init) =>
       this.caller.api.GET('/api/v2/profile/{id}', { params: { path: { id } }, ...init }),
-    );
-  }
-
-  /** Changes profile data; only the fields given are changed. */
-  async update(id: string, body: ProfileUpdateRequest, options?: RequestOptions): Promise<Profile> {
-    requireUuid('id', id);
-    requireObject('body', body, true);
-    optional(body.gender ?? undefined, (g) => requireOneOf('gender', g, GenderValues));
-    return this.caller.request('/api/v2/profile/{id}', options, (init) =>
-      this.caller.api.PATCH('/api/v2/profile/{id}', { params: { path: { id } }, body: body as Wire['ProfileUpdateRequest'], ...init }),
     );
   }
 

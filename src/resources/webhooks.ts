@@ -2,7 +2,8 @@ import { WebhookEventNameValues } from '../../generated/constants.ts';
 import type { components, paths } from '../../generated/schema.js';
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
-import { optional, requireHttpsUrl, requireObject, requireOneOf, requireUuid } from '../core/validate.ts';
+import { optional, requireObject, requireOneOf, requireUuid } from '../core/validate.ts';
+import { requireHttpsUrl } from '../core/validate-address.ts';
 import { InvalidInputError } from '../errors.ts';
 import type {
   Loose,

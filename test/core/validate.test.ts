@@ -5,13 +5,10 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { AmaniClient, type AmaniClientOptions } from '../../src/client.ts';
 import { checkOptions } from '../../src/core/call.ts';
+import { isIpAddress, isIpOrCidr, requireHttpsUrl, requireIpOrCidr } from '../../src/core/validate-address.ts';
 import {
-  isIpAddress,
-  isIpOrCidr,
   optional,
   requireDocumentType,
-  requireHttpsUrl,
-  requireIpOrCidr,
   requireObject,
   requireOneOf,
   requireString,

@@ -52,9 +52,13 @@ describe('package.json exports', () => {
     const rootEntry = pkg.exports['.'] as Conditions;
     expect(Object.keys(rootEntry)[0]).toBe('browser');
     expect(rootEntry.browser).toEqual({ types: rootEntry.import.types, default: './dist/browser/index.js' });
-    const browserConfig = configs.find((config) => Object.hasOwn(config.entry as object, 'browser/index'));
-    expect(browserConfig?.platform).toBe('browser');
-    expect((browserConfig?.entry as Record<string, string>)['browser/index']).toBe('src/index.ts');
+    const browserConfig = configs.find((config) => config.platform === 'browser');
+    expect(browserConfig?.outDir).toBe('dist/browser');
+    expect(browserConfig?.entry).toEqual({ index: 'src/index.ts' });
+    expect(browserConfig?.format).toEqual(['esm']);
+    // Split, so the areas AmaniClient loads on first use stay out of the entry (and out of the
+    // entry of an app's bundler, which keeps a dynamic import() apart).
+    expect(browserConfig?.splitting).toBe(true);
     expect(browserConfig?.esbuildPlugins?.map((plugin) => plugin.name)).toEqual(['amani-browser-platform']);
   });
 

@@ -7,11 +7,9 @@ import fc from 'fast-check';
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { GenderValues, ProfileStatusValues, WebhookEventNameValues } from '../../generated/constants.ts';
+import { isIpOrCidr, requireHttpsUrl, requireIpOrCidr } from '../../src/core/validate-address.ts';
 import {
-  isIpOrCidr,
   requireDocumentType,
-  requireHttpsUrl,
-  requireIpOrCidr,
   requireObject,
   requireOneOf,
   requireString,

@@ -1,6 +1,7 @@
 // amani ip-whitelist list|add|remove
 import type { Command } from 'commander';
-import { isIpOrCidr, isUuid, quote, requireIpOrCidr } from '../../core/validate.ts';
+import { isIpOrCidr, requireIpOrCidr } from '../../core/validate-address.ts';
+import { isUuid, quote } from '../../core/validate.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { IpWhitelistEntry } from '../../types.ts';
 import type { CliIo } from '../io.ts';

@@ -2,7 +2,8 @@
 import { Option, type Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { WebhookEventNameValues } from '../../../generated/constants.ts';
-import { requireHttpsUrl, requireOneOf, requireUuid } from '../../core/validate.ts';
+import { requireHttpsUrl } from '../../core/validate-address.ts';
+import { requireOneOf, requireUuid } from '../../core/validate.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointCreateRequest, WebhookEventName, WebhookSecret } from '../../types.ts';
 import { verifyWebhook } from '../../webhooks/index.ts';
