@@ -8,7 +8,8 @@ import { quote, show } from './validate.ts';
 export type Region = keyof typeof RegionBaseUrls;
 export const regions = Object.keys(RegionBaseUrls) as Region[];
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+/** The hosts plain http may go to: nothing sent there crosses a network. */
+export const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export function resolveBaseUrl(options: { region?: string | undefined; baseUrl?: string | undefined }): string {
   if (options.baseUrl !== undefined) {

@@ -4,6 +4,7 @@
 // no answer is exit 1, so a receiver's CI can run it.
 import type { Command } from 'commander';
 import { WebhookEventNameValues } from '../../../generated/constants.ts';
+import { LOOPBACK } from '../../core/base-url.ts';
 import { quote, requireOneOf } from '../../core/validate.ts';
 import { InvalidInputError } from '../../errors.ts';
 import { fixtures } from '../../testing/fixtures.ts';
@@ -14,10 +15,8 @@ import type { CliIo } from '../io.ts';
 import { checked, globalOptions } from '../kit.ts';
 import { printResult } from '../output.ts';
 
-// The client's baseUrl rule (core/base-url.ts): plain http only where it cannot cross a network.
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** The receiver's URL: https, or http to a loopback host. */
+/** The receiver's URL: https, or http to a loopback host (the client's baseUrl rule). */
 export function forwardUrl(value: string): string {
   let url: URL;
   try {
