@@ -121,7 +121,10 @@ describe('the split browser build (Chromium)', () => {
     expect(browser!.blocked).toEqual([]);
   }, 20_000);
 
-  it('a chunk that cannot be fetched fails the call with an AmaniError naming it, nothing reaches the API, and the next call fetches it again', async () => {
+  // Whether a browser fetches a module again after a failed import() is the browser's choice
+  // (Chromium releases differ; the Node test in test/lazy-areas.test.ts covers the client asking
+  // again). What the client controls holds either way: a clear AmaniError and nothing sent.
+  it('a chunk that cannot be fetched fails the call with an AmaniError naming it and nothing reaches the API; the next call loads it if the browser fetches it again', async () => {
     await openPage();
     server!.script('GET', `/lib/${lazyChunk}`, act.reply(404, 'Not found', { 'content-type': 'text/plain' }));
     server!.fallback('GET', '/api/v2/aml/search', act.json(200, { id: PROFILE_ID }));
@@ -133,8 +136,15 @@ describe('the split browser build (Chromium)', () => {
     expect(api()).toEqual([]);
 
     const again = await inPage('aml');
-    expect(again, again.message).toEqual({ name: 'resolved', message: '', value: { id: PROFILE_ID } });
-    expect(scripts().filter((file) => !files.get(file))).toEqual([lazyChunk, lazyChunk]);
-    expect(api()).toEqual(['GET /api/v2/aml/search']);
+    const fetchedAgain = scripts().filter((file) => !files.get(file)).length === 2;
+    if (fetchedAgain) {
+      expect(again, again.message).toEqual({ name: 'resolved', message: '', value: { id: PROFILE_ID } });
+      expect(api()).toEqual(['GET /api/v2/aml/search']);
+    } else {
+      // This browser keeps the failed module: the call fails the same way, and still sends nothing.
+      expect(again.name).toBe('AmaniError');
+      expect(again.message).toMatch(/^amani\.aml\.search\(\): could not load its code \(TypeError: .+\): the request was not sent\./);
+      expect(api()).toEqual([]);
+    }
   }, 20_000);
 });
