@@ -3,7 +3,7 @@
 // a token is ever logged.
 
 /** The payload's claims, or undefined when the token is not a decodable JWT. */
-export function jwtClaims(token: string): Record<string, unknown> | undefined {
+function jwtClaims(token: string): Record<string, unknown> | undefined {
   const payload = token.split('.')[1];
   if (!payload) return undefined;
   try {

@@ -3,7 +3,7 @@
 
 const SECRET_KEYS = /^(access|refresh|password|token|secret|access_token|refresh_token|authorization|profile_token|webhook_secret)$/i;
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /**
  * A deep copy of JSON-like data with the string values of secret-named keys replaced. Lists under
