@@ -7,7 +7,28 @@ export type { BatchOptions, BatchResult } from './core/batch.ts';
 export type { PageInput } from './core/upload.ts';
 export type { UploadDocumentParams } from './resources/documents.ts';
 export type { WebhookDeliveryFilter } from './resources/webhooks.ts';
-export * from './errors.ts';
+// Named one by one: errors.ts also holds helpers of the transport (parseRetryAfterSeconds) that
+// are not public API. test/entry-exports.test.ts lists every runtime export.
+export {
+  AmaniError,
+  ApiError,
+  ValidationError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  RateLimitError,
+  ServerError,
+  RedirectError,
+  ConnectionError,
+  TimeoutError,
+  RequestAbortedError,
+  InvalidResponseError,
+  InvalidInputError,
+  WebhookSignatureError,
+  WebhookBodyTooLargeError,
+  type ApiErrorInit,
+  type WebhookSignatureFailure,
+} from './errors.ts';
 export type * from './types.ts';
 export {
   DEFAULT_MAX_BODY_BYTES,
@@ -39,8 +60,6 @@ export {
 } from './webhooks/node-handler.ts';
 export {
   createAmaniFetchClient,
-  serializeBody,
-  toFormData,
   type AmaniFetchClient,
   type AmaniFetchClientOptions,
   type AmaniPaths,

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { install, pack, PEERS, run, TOOLS, writeProject } from '../../scripts/pack-smoke.ts';
 import { killParentOfMock } from '../support/orphans.ts';
+import { BLOCK_TOOLS, readmeBlocks, runCommand, TSCONFIGS, writeReadmeBlocks } from './readme-blocks.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -36,6 +37,40 @@ beforeAll(async () => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('README code blocks, from the tarball', () => {
+  const blocks = readmeBlocks(readme);
+  const tsc = () => join(project, 'node_modules/typescript/bin/tsc');
+
+  beforeAll(async () => {
+    await install(project, BLOCK_TOOLS);
+    writeReadmeBlocks(project, blocks);
+  }, 200_000);
+
+  it('finds the ts blocks, the runnable ones marked', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(12);
+    expect(blocks.filter((block) => block.run).length).toBeGreaterThanOrEqual(2);
+  });
+
+  // Compiler errors name the block's file, line-NNNN.mts: NNNN is the README line of its fence.
+  it.each(Object.entries(TSCONFIGS))(
+    'every block compiles under strict, exactOptionalPropertyTypes and noUncheckedIndexedAccess (%s)',
+    async (_resolution, config) => {
+      await run(process.execPath, [tsc(), '-p', config], project, 120_000);
+    },
+    130_000,
+  );
+
+  // Uses the modules the nodenext compile above emitted.
+  it('every runnable block exits 0 against the mock it starts', async () => {
+    const failures: string[] = [];
+    for (const block of blocks.filter((candidate) => candidate.run)) {
+      const [command, args] = runCommand(project, block);
+      await run(command, args, project, 90_000).catch((error: Error) => failures.push(`README.md line ${block.line}: ${error.message}`));
+    }
+    expect(failures).toEqual([]);
+  }, 300_000);
 });
 
 describe('use 2: linting the shipped spec in the consumer CI', () => {

@@ -119,3 +119,22 @@ describe('dependencies of the published package', () => {
     expect(pkg.engines).toEqual({ node: '>=20.18.1' });
   });
 });
+
+describe('what the npm page shows', () => {
+  it('names the repository, homepage and issue tracker at one address, and keywords', () => {
+    expect(pkg.repository.type).toBe('git');
+    // npm's normalized form; test/readme.test.ts reads the address from here for the README's links.
+    const address = (pkg.repository.url as string).match(/^git\+(https:\/\/github\.com\/[\w.-]+\/[\w.-]+)\.git$/)?.[1];
+    expect(address, pkg.repository.url).toBeDefined();
+    expect(pkg.homepage).toBe(`${address}#readme`);
+    expect(pkg.bugs).toEqual({ url: `${address}/issues` });
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['amani', 'kyc', 'identity-verification', 'openapi', 'webhooks']));
+  });
+
+  it("CHANGELOG.md's first section is the package's version (dated, or Unreleased until published)", () => {
+    const changelog = readFileSync(`${root}CHANGELOG.md`, 'utf8');
+    const first = changelog.match(/^## (.+)$/m)?.[1];
+    const version = (pkg.version as string).replace(/\./g, '\\.');
+    expect(first).toMatch(new RegExp(`^\\[${version}\\] - (\\d{4}-\\d{2}-\\d{2}|Unreleased)$`));
+  });
+});
