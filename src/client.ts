@@ -181,21 +181,47 @@ function tokensFrom(path: string, answer: unknown): TokenPair {
 
 // The public fields are `declare`d: the constructors define them, in this order (a class field would
 // be emitted a second time into every bundle).
+/**
+ * The company's client, holding the user's credentials or tokens: server-side only. It logs in on
+ * the first call that needs a token, refreshes before expiry and after a 401, retries what can
+ * safely be retried, and throws an {@link AmaniError} subclass for every failure. Each API area is
+ * a field: `amani.profiles.create(...)`, `amani.documents.upload(...)`, ...
+ *
+ * @example
+ * ```ts
+ * const amani = new AmaniClient({ region: 'eu', credentials: { username, password } });
+ * const profile = await amani.profiles.create({ id_card_number: '12345678901', name: 'Ayse Yilmaz' });
+ * ```
+ */
 export class AmaniClient {
+  /** {@link Auth}: log in or refresh now (neither is needed before other calls). */
   declare readonly auth: Auth;
   // The areas load on first use (see src/core/lazy.ts): a browser app holding a profile token calls
   // none of them, only what forProfile() gives it.
+  /** {@link Profiles}: create, read and review customer profiles, and their verification links. */
   declare readonly profiles: Pick<Profiles, keyof Profiles>;
+  /** {@link Documents}: upload, list, review, archive and delete a profile's documents. */
   declare readonly documents: Pick<Documents, keyof Documents>;
+  /** {@link Webhooks}: webhook endpoints, their signing secret and their deliveries. */
   declare readonly webhooks: Pick<Webhooks, keyof Webhooks>;
+  /** {@link Aml}: anti-money-laundering screening of a profile. */
   declare readonly aml: Pick<Aml, keyof Aml>;
+  /** {@link IpWhitelist}: the addresses allowed to use the account. */
   declare readonly ipWhitelist: Pick<IpWhitelist, keyof IpWhitelist>;
   /** The typed openapi-fetch client, sending through the same auth, retries and timeouts. */
   declare readonly raw: Client<paths>;
+  /** The origin every request goes to, from `region` or `baseUrl`. */
   declare readonly baseUrl: string;
   readonly #shared: Shared;
   readonly #batch: Lazy<'batch'>;
 
+  /**
+   * Checks the options; sends nothing (the first call that needs a token logs in).
+   *
+   * @throws {@link InvalidInputError} when an option is invalid: no `region` or `baseUrl`, a
+   *   `baseUrl` that is not https (plain http only for loopback), credentials or tokens that are not
+   *   strings, a negative timeout, ... The message names the option and the fix.
+   */
   constructor(options: AmaniClientOptions) {
     requireObject('options', options);
     let shared: Shared | undefined;
@@ -223,6 +249,10 @@ export class AmaniClient {
   /**
    * A client for the calls a profile token may make (update its profile, upload and read its
    * documents). Pass the profile's `access` token, or `{ access, refresh }` to refresh it too.
+   * Sends nothing: it shares this client's base URL, retries and timeouts, never its user token.
+   *
+   * @returns A {@link ProfileClient} for the token's profile.
+   * @throws {@link InvalidInputError} when `token` is neither a string nor `{ access, refresh? }`.
    */
   forProfile(token: string | TokenPair, options: { onTokens?: ((tokens: Readonly<TokenPair>) => void) | undefined } = {}): ProfileClient {
     return new ProfileClient(this.#shared, typeof token === 'string' ? { access: token } : token, options.onTokens);
@@ -234,24 +264,50 @@ export class AmaniClient {
    * and are tried again, unless it is longer than the client's `retry.maxRetryAfterMs`: then the
    * item fails with that RateLimitError. Other failures are reported per item. Results keep the
    * items' order.
+   *
+   * @returns One result per item, in the items' order: `{ ok: true, value }` or `{ ok: false, error }`.
+   * @throws {@link InvalidInputError} when `concurrency` is not a whole number of at least 1; a
+   *   failing item is reported in its result, not thrown.
    */
   batch<T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, options?: BatchOptions): Promise<Array<BatchResult<T, R>>> {
     return this.#batch.batch(items, fn, options);
   }
 
+  /**
+   * What `util.inspect` and `console.log` show: the base URL, never a credential or token.
+   *
+   * @returns `AmaniClient { baseUrl: '...' }`
+   */
   [inspectSymbol](): string {
     return `AmaniClient { baseUrl: '${this.baseUrl}' }`;
   }
 
+  /**
+   * What `JSON.stringify` writes: the base URL, never a credential or token.
+   *
+   * @returns `{ baseUrl }`
+   */
   toJSON(): object {
     return { baseUrl: this.baseUrl };
   }
 }
 
-/** The profile-token operations: limited to one profile. */
+/**
+ * The profile-token operations: limited to one profile. Made by {@link AmaniClient.forProfile};
+ * safe where a user token is not (a customer's browser), as a profile token reaches only its own
+ * profile.
+ *
+ * @hideconstructor
+ */
 export class ProfileClient {
+  /** The profile the token belongs to (its `profile_id` claim); undefined when the token has none. */
   declare readonly profileId: string | undefined;
+  /** {@link Profiles.update | profiles.update}: change the profile's data. */
   declare readonly profiles: Pick<Profiles, 'update'>;
+  /**
+   * {@link Documents.upload | documents.upload} (the profile is filled in) and
+   * {@link Documents.get | documents.get}.
+   */
   declare readonly documents: Pick<Documents, 'upload' | 'get'>;
 
   constructor(shared: Shared, initial: TokenPair, onTokens?: (tokens: Readonly<TokenPair>) => void) {
@@ -271,10 +327,20 @@ export class ProfileClient {
     this.documents = { upload: documents.upload.bind(documents), get: documents.get.bind(documents) };
   }
 
+  /**
+   * What `util.inspect` and `console.log` show: the profile id, never the token.
+   *
+   * @returns `ProfileClient { profileId: '...' }`
+   */
   [inspectSymbol](): string {
     return `ProfileClient { profileId: '${this.profileId ?? 'unknown'}' }`;
   }
 
+  /**
+   * What `JSON.stringify` writes: the profile id, never the token.
+   *
+   * @returns `{ profileId }`
+   */
   toJSON(): object {
     return { profileId: this.profileId };
   }

@@ -3,6 +3,10 @@
 // own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
 import { redactSecrets } from './core/redact.ts';
 
+/**
+ * The base class of every error the client throws: `catch (e) { if (e instanceof AmaniError) ... }`
+ * catches them all. `name` is the subclass's name; no message carries a secret.
+ */
 export class AmaniError extends Error {
   override get name(): string {
     return this.constructor.name;
@@ -28,6 +32,7 @@ const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x
  * order. A class field would be emitted a second time into every bundle.)
  */
 export class ApiError extends AmaniError {
+  /** The HTTP status of the answer. */
   declare readonly status: number;
   /** The machine-readable reason, e.g. `token_not_valid`, when the body gives one. */
   declare readonly code: string | undefined;
@@ -37,7 +42,9 @@ export class ApiError extends AmaniError {
   declare readonly fieldErrors: Record<string, string[]>;
   /** The request id from the response headers, to quote to Amani's support. */
   declare readonly requestId: string | undefined;
+  /** The request's HTTP method. */
   declare readonly method: string;
+  /** The request's path, with query values redacted. */
   declare readonly path: string;
   /** The response body, with secret-named fields redacted. */
   declare readonly body: unknown;
@@ -143,6 +150,7 @@ export class ConnectionError extends AmaniError {
 
 /** No complete answer within the timeout. */
 export class TimeoutError extends AmaniError {
+  /** The timeout that ran out, per attempt. */
   declare readonly timeoutMs: number;
   constructor(method: string, path: string, timeoutMs: number) {
     super(`${method} ${path} timed out after ${timeoutMs} ms. Raise timeoutMs, or retry later`);
@@ -159,6 +167,7 @@ export class RequestAbortedError extends AmaniError {
 
 /** A 2xx answer whose body is not what the API sends (e.g. invalid or truncated JSON). */
 export class InvalidResponseError extends AmaniError {
+  /** The (2xx) status of the answer. */
   declare readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
     super(`${method} ${path} answered ${status} with ${problem}. The request may have taken effect: check before repeating a write`);
@@ -168,6 +177,7 @@ export class InvalidResponseError extends AmaniError {
 
 /** Bad input caught before anything was sent: `field` names it, the message says how to fix it. */
 export class InvalidInputError extends AmaniError {
+  /** The argument or option at fault, e.g. `id`, `profile_id` or `options.timeoutMs`. */
   declare readonly field: string;
   constructor(field: string, problem: string, cause?: Error) {
     super(`${field}: ${problem}`, cause && { cause });
@@ -184,6 +194,7 @@ export type WebhookSignatureFailure =
 
 /** A webhook delivery failed verification. Answer 400 without telling the sender why. */
 export class WebhookSignatureError extends AmaniError {
+  /** Why: `missing_signature`, `malformed_signature`, `missing_secret`, `invalid_body` or `mismatch`. */
   declare readonly reason: WebhookSignatureFailure;
   constructor(reason: WebhookSignatureFailure, message: string) {
     super(message);
@@ -193,6 +204,7 @@ export class WebhookSignatureError extends AmaniError {
 
 /** A webhook delivery larger than the receiver's limit: refused (413) before it is read. */
 export class WebhookBodyTooLargeError extends WebhookSignatureError {
+  /** The receiver's `maxBodyBytes`. */
   declare readonly limit: number;
   constructor(limit: number) {
     super('invalid_body', `The webhook body is larger than maxBodyBytes (${limit} bytes) and was not read`);
@@ -229,7 +241,11 @@ function causeText(cause: unknown): string {
   return error?.cause?.code ?? error?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
 }
 
-/** Retry-After as seconds from now: delta-seconds or an HTTP date; undefined when absent or invalid. */
+/**
+ * Retry-After as seconds from now: delta-seconds or an HTTP date; undefined when absent or invalid.
+ *
+ * @returns Whole seconds (0 for a date in the past), or undefined.
+ */
 export function parseRetryAfterSeconds(value: string | null | undefined, now = Date.now()): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();

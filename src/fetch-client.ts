@@ -18,6 +18,13 @@ export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'base
   token?: TokenSource | undefined;
 }
 
+/**
+ * The bare typed client (openapi-fetch over the spec's paths): no login, refresh, retries or typed
+ * errors. {@link AmaniClient.raw} is the same client sending through AmaniClient's login, refresh,
+ * retries and timeouts. Multipart uploads are encoded as Amani reads them.
+ *
+ * @returns The openapi-fetch client: `GET`, `POST`, ... typed by path, answering `{ data, error, response }`.
+ */
 export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
   const { token, ...rest } = options;
   // An explicit undefined (allowed by Loose) is what openapi-fetch does with an option not given.
@@ -52,6 +59,8 @@ function hasBinary(body: unknown): body is Record<string, FormValue | FormValue[
  * the boundary; everything else keeps openapi-fetch's behaviour (JSON, or URL-encoded when the
  * caller asked for it). Repeated fields (e.g. `pages`) are appended in array order, which the API
  * reads as page order.
+ *
+ * @returns The body to send: FormData for files, else what openapi-fetch's serializer makes.
  */
 export function serializeBody(body: unknown, headers?: Headers | Record<string, string>): NonNullable<RequestInit['body']> {
   if (hasBinary(body)) return toFormData(body);
@@ -60,6 +69,11 @@ export function serializeBody(body: unknown, headers?: Headers | Record<string, 
   return (defaultBodySerializer as (body: unknown, headers?: unknown) => NonNullable<RequestInit['body']>)(body, headers);
 }
 
+/**
+ * The multipart form of `fields`: an array becomes one part per item, in order.
+ *
+ * @returns The FormData to send.
+ */
 export function toFormData(fields: Record<string, FormValue | FormValue[]>): FormData {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) {

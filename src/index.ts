@@ -1,3 +1,10 @@
+/**
+ * The client for Amani's identity-verification (KYC) REST API v2: {@link AmaniClient} for the
+ * company's server, {@link ProfileClient} for what a profile token may do (in a browser too), the
+ * typed errors every call throws ({@link AmaniError} and its subclasses) and the webhook receivers.
+ *
+ * @module amani-client
+ */
 export { AmaniClient, ProfileClient, type AmaniClientOptions } from './client.ts';
 export type { Region } from './core/base-url.ts';
 export type { RequestOptions } from './core/transport.ts';
@@ -7,6 +14,13 @@ export type { BatchOptions, BatchResult } from './core/batch.ts';
 export type { PageInput } from './core/upload.ts';
 export type { UploadDocumentParams } from './resources/documents.ts';
 export type { WebhookDeliveryFilter } from './resources/webhooks.ts';
+// The classes behind `amani.profiles`, `amani.documents`, ...: types only, the client makes them.
+export type { Aml } from './resources/aml.ts';
+export type { Auth } from './resources/auth.ts';
+export type { Documents } from './resources/documents.ts';
+export type { IpWhitelist } from './resources/ip-whitelist.ts';
+export type { Profiles } from './resources/profiles.ts';
+export type { Webhooks } from './resources/webhooks.ts';
 // Named one by one: errors.ts also holds helpers of the transport (parseRetryAfterSeconds) that
 // are not public API. test/entry-exports.test.ts lists every runtime export.
 export {

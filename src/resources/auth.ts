@@ -2,6 +2,10 @@ import type { TokenManager, TokenPair } from '../core/tokens.ts';
 import type { RequestOptions } from '../core/transport.ts';
 import type { LoginResponse } from '../types.ts';
 
+/**
+ * Logging in and refreshing, as `amani.auth`. Neither is needed for other calls: the client logs in
+ * on the first call that needs a token and refreshes on its own.
+ */
 export class Auth {
   readonly #tokens: TokenManager<LoginResponse>;
 
@@ -12,6 +16,12 @@ export class Auth {
   /**
    * Logs in with the configured credentials now (calls log in lazily anyway) and returns the user.
    * Concurrent calls share one login. New tokens are reported to `onTokens`.
+   *
+   * @operation login
+   * @returns The logged-in user (name, company, groups and permissions).
+   * @throws {@link AuthenticationError} without sending anything when the client was given no
+   *   `credentials`.
+   * @throws {@link InvalidInputError} before anything is sent, when `options` is invalid.
    */
   async login(options?: RequestOptions): Promise<LoginResponse> {
     return this.#tokens.login(options);
@@ -20,6 +30,13 @@ export class Auth {
   /**
    * Exchanges the refresh token for a new access token now (calls refresh automatically shortly
    * before expiry and after a 401). Throws AuthenticationError when the refresh token is rejected.
+   *
+   * @operation refreshToken
+   * @returns The new token pair (also reported to `onTokens`); `refresh` is the old refresh token
+   *   when Amani does not rotate it.
+   * @throws {@link AuthenticationError} without sending anything when the client holds no refresh
+   *   token.
+   * @throws {@link InvalidInputError} before anything is sent, when `options` is invalid.
    */
   async refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
     return this.#tokens.refresh(options);

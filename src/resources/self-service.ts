@@ -35,7 +35,16 @@ export class SelfServiceProfiles {
     this.caller = caller;
   }
 
-  /** Changes profile data; only the fields given are changed. */
+  /**
+   * Changes profile data; only the fields given are changed. A profile token may change only its
+   * own profile.
+   *
+   * @param id The profile id (a uuid).
+   * @operation updateProfile
+   * @returns The updated profile (without tokens).
+   * @throws {@link InvalidInputError} before anything is sent: `id` is not a uuid, `body` is not an
+   *   object or sets no field, `gender` is not one the spec lists, or `options` is invalid.
+   */
   async update(id: string, body: ProfileUpdateRequest, options?: RequestOptions): Promise<Profile> {
     requireUuid('id', id);
     requireObject('body', body, true);
@@ -59,6 +68,13 @@ export class SelfServiceDocuments {
   /**
    * Uploads one document's pages. Never retried once it may have reached Amani (it is not
    * idempotent): on a timeout or a dropped connection, check `list()` before uploading again.
+   *
+   * @operation uploadDocument
+   * @returns The new document, with its id and the status Amani gave it.
+   * @throws {@link InvalidInputError} before anything is sent: `params` is not an object, `type` is
+   *   not a document type code, `profile` is missing (with a user token) or not a uuid, a page is
+   *   empty, unreadable or not a JPEG, PNG, BMP, WebP or PDF file, `cropped`/`rotated` is not a
+   *   boolean, or `options` is invalid.
    */
   async upload(params: UploadDocumentParams, options?: RequestOptions): Promise<Document> {
     requireObject('params', params);
@@ -87,6 +103,14 @@ export class SelfServiceDocuments {
     return this.caller.request('/api/v2/document', options, (init) => this.caller.api.POST('/api/v2/document', { body, ...init }));
   }
 
+  /**
+   * One document, with its pages.
+   *
+   * @param id The document id (a uuid).
+   * @operation getDocument
+   * @returns The document.
+   * @throws {@link InvalidInputError} before anything is sent: `id` is not a uuid, or `options` is invalid.
+   */
   async get(id: string, options?: RequestOptions): Promise<Document> {
     requireUuid('id', id);
     return this.caller.request('/api/v2/document/{id}', options, (init) =>

@@ -127,6 +127,9 @@ export const fixtures = {
   /**
    * The body `operationId` answers with `status`: the example named `example`, or the first one
    * (the one the mock returns when no `Prefer: example=NAME` header is sent).
+   *
+   * @returns A fresh copy of the example, typed as that response's body.
+   * @throws Error naming the examples there are, when the operation, status or example is unknown.
    */
   response<Op extends OperationId, Status extends FixtureStatus<Op>>(
     operationId: Op,
@@ -136,7 +139,12 @@ export const fixtures = {
     const what = `${String(operationId)} ${status}`;
     return pick(load().responses.get(what), what, example) as ResponseFixture<Op, Status>;
   },
-  /** Every named example of `operationId`'s `status` response, by example name. */
+  /**
+   * Every named example of `operationId`'s `status` response, by example name.
+   *
+   * @returns Example name to a fresh copy of the example.
+   * @throws Error when the spec has no JSON example for that operation and status.
+   */
   responses<Op extends OperationId, Status extends FixtureStatus<Op>>(
     operationId: Op,
     status: Status,
@@ -144,13 +152,21 @@ export const fixtures = {
     const what = `${String(operationId)} ${status}`;
     return all(load().responses.get(what), what) as Record<string, ResponseFixture<Op, Status>>;
   },
-  /** The example delivery of the webhook `event` (sign it with signWebhook to test a receiver). */
+  /**
+   * The example delivery of the webhook `event` (sign it with signWebhook to test a receiver).
+   *
+   * @returns A fresh copy of the event's payload, typed as that event.
+   * @throws Error naming the examples there are, when the event or example is unknown.
+   */
   webhook<Name extends WebhookName>(event: Name, example?: string): WebhookFixture<Name> {
     return pick(load().webhooks.get(event), `the webhook ${event}`, example) as WebhookFixture<Name>;
   },
   /**
    * Every example of the component schema `name`: the schema's own examples, then each request,
    * response and webhook example whose body is that schema.
+   *
+   * @returns Fresh copies of the examples, typed as the schema.
+   * @throws Error when the spec has no example of the schema.
    */
   schema<Name extends SchemaName>(name: Name): Array<components['schemas'][Name]> {
     const values = load().schemas.get(name);

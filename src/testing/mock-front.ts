@@ -4,9 +4,14 @@
 // answers on the mock's URL is always this mock, never another server that held the port first.
 import { Agent, createServer, request as forwardRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
-/** The port asked for is held by another process; nothing was started. */
+/**
+ * Thrown by {@link startMockServer} (and printed by `amani mock`): the port asked for is held by
+ * another process, so nothing was started. Pass port 0 for a free port, or stop the other server.
+ */
 export class MockPortInUseError extends Error {
+  /** As Node's own error for a port in use. */
   readonly code = 'EADDRINUSE';
+  /** The port that was asked for. */
   readonly port: number;
   constructor(port: number, cause?: Error) {
     super(`port ${port} is in use (by another server); pass port 0 for a free port or stop the other process`, cause && { cause });

@@ -13,6 +13,7 @@ export { MockPortInUseError } from './mock-front.ts';
 
 const require = createRequire(import.meta.url);
 
+/** How {@link startMockServer} runs the mock. */
 export interface MockServerOptions {
   /** Path of the OpenAPI document to mock. Defaults to the bundled spec in generated/. */
   spec?: string | undefined;
@@ -29,9 +30,11 @@ export interface MockServerOptions {
   readyTimeoutMs?: number | undefined;
 }
 
+/** A running mock: point a client at `url`, and `stop()` it when the tests are done. */
 export interface MockServer {
   /** Base URL to hand to the client, e.g. http://127.0.0.1:4010 */
   readonly url: string;
+  /** The port of `url` on 127.0.0.1. */
   readonly port: number;
   /** The Prism process id (Prism itself listens on a private port behind `url`). */
   readonly pid: number;
@@ -68,6 +71,24 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Starts a Prism mock of the shipped spec on 127.0.0.1 and waits until it answers: each operation
+ * answers with the spec's examples (or generated data with `dynamic`), and a request that breaks
+ * the spec gets a 4xx. Prism stops on `stop()`, and with the process that started it, however
+ * that process ends.
+ *
+ * @example
+ * ```ts
+ * const mock = await startMockServer();
+ * const amani = new AmaniClient({ baseUrl: mock.url, credentials: { username: 'user@example.com', password: 'secret' } });
+ * // ... run the tests ...
+ * await mock.stop();
+ * ```
+ * @returns The running mock, once it answers on its `url`.
+ * @throws {@link MockPortInUseError} when `port` is held by another process (nothing is started).
+ * @throws Error when Prism (the optional peer dependency `@stoplight/prism-cli`) is not installed
+ *   (the message says how to install it), or when it does not answer within `readyTimeoutMs`.
+ */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const entry = prismEntry();
   // Known once Prism has said it listens; nothing is forwarded before that.

@@ -23,6 +23,11 @@ export type WebhookEvent = { [Name in WebhookEventName]: WebhookEventOf<Name> }[
 
 const EVENT_NAMES: ReadonlySet<string> = new Set(WebhookEventNameValues);
 
+/**
+ * Whether `value` names a webhook event of the spec, e.g. `profile_status_change`.
+ *
+ * @returns true for a known event name; `value` is then typed as one.
+ */
 export function isWebhookEventName(value: unknown): value is WebhookEventName {
   return typeof value === 'string' && EVENT_NAMES.has(value);
 }

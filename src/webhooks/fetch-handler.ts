@@ -18,6 +18,10 @@ import {
  * The verified event of a delivery, read from an untouched Request. Throws WebhookSignatureError
  * when the delivery must be refused (answer webhookErrorResponse(error)), and AmaniError when the
  * body was already read by someone else.
+ *
+ * @returns The verified event and its `deliveryKey` (to skip retried deliveries already handled).
+ * @throws {@link WebhookSignatureError} when the delivery must be refused (413:
+ *   {@link WebhookBodyTooLargeError}); {@link AmaniError} when the body was already read.
  */
 export async function receiveWebhook(request: Request, options: ReceiveWebhookOptions): Promise<ReceivedWebhook> {
   const body = await readBody(request, maxBodyBytesOf(options));
@@ -29,6 +33,10 @@ export async function receiveWebhook(request: Request, options: ReceiveWebhookOp
  * verified event, 400 (or 413) to a delivery that fails verification, without saying why, and
  * 405 to anything but POST. If `onEvent` throws, the promise rejects: the framework answers 500
  * and Amani retries later.
+ *
+ * @returns The handler, for any framework that passes a Fetch API `Request`.
+ * @throws {@link WebhookSignatureError} (reason `missing_secret`) or {@link InvalidInputError}
+ *   (`onEvent`, `maxBodyBytes`) at setup, not per delivery, on a configuration mistake.
  */
 export function fetchWebhookHandler(options: WebhookHandlerOptions<Request>): (request: Request) => Promise<Response> {
   checkHandlerOptions(options);
@@ -53,6 +61,8 @@ export function fetchWebhookHandler(options: WebhookHandlerOptions<Request>): (r
  * The answer to a failed delivery: 400 (413 for an oversized body) with a generic text when
  * `error` is a WebhookSignatureError (a forger learns nothing), 500 for anything else, so that
  * Amani retries a genuine delivery this server failed to handle.
+ *
+ * @returns The `Response` to send; it never throws.
  */
 export function webhookErrorResponse(error: unknown): Response {
   const status = error instanceof WebhookSignatureError ? rejectionStatus(error) : 500;

@@ -2,6 +2,14 @@
 // walks the graph), so it runs unchanged in Node 20+, Deno, Bun, edge runtimes and browsers: only
 // Web Crypto, TextEncoder/TextDecoder and the Fetch API. The node:http / Express receiver lives in
 // ./node-handler.ts, outside this graph.
+/**
+ * Receiving Amani's webhooks anywhere the Fetch API runs: {@link verifyWebhook} checks a
+ * delivery's `Webhook-Signature` and types its event, {@link fetchWebhookHandler} answers a
+ * `Request` (Deno, Bun, edge runtimes, Next.js route handlers), {@link webhookDeliveryKey}
+ * deduplicates. For node:http and Express see `amani-client/webhooks/node`.
+ *
+ * @module amani-client/webhooks
+ */
 export {
   verifyWebhook,
   webhookDeliveryKey,

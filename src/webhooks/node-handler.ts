@@ -3,6 +3,12 @@
 // (when nothing read it yet), or from `req.body` when a raw or text body parser left the bytes
 // there (express.raw, express.text). A body that a JSON parser already turned into an object is
 // refused with an explanation, unless the caller opts into re-serializing it (allowParsedBody).
+/**
+ * Receiving Amani's webhooks in node:http servers and Express/Connect middleware stacks:
+ * {@link nodeWebhookHandler} and {@link receiveNodeWebhook}, reading the raw body.
+ *
+ * @module amani-client/webhooks/node
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AmaniError, WebhookBodyTooLargeError, WebhookSignatureError } from '../errors.ts';
 import { concatBytes, utf8 } from './crypto.ts';
@@ -53,6 +59,11 @@ const STREAM_CONSUMED =
  * The verified event of a delivery. Throws WebhookSignatureError when the delivery must be refused
  * (400; WebhookBodyTooLargeError: 413), and AmaniError when the raw body is not available (a setup
  * error to fix, see the message).
+ *
+ * @returns The verified event and its `deliveryKey` (to skip retried deliveries already handled).
+ * @throws {@link amani-client!WebhookSignatureError | WebhookSignatureError} when the delivery must
+ *   be refused (413: {@link amani-client!WebhookBodyTooLargeError | WebhookBodyTooLargeError});
+ *   {@link amani-client!AmaniError | AmaniError} when the raw body is not available.
  */
 export async function receiveNodeWebhook(req: NodeWebhookRequest, options: NodeReceiveWebhookOptions): Promise<ReceivedWebhook> {
   const body = await rawBodyOf(req, maxBodyBytesOf(options), options.allowParsedBody === true);
@@ -66,6 +77,11 @@ export async function receiveNodeWebhook(req: NodeWebhookRequest, options: NodeR
  * Other errors (a setup error, or `onEvent` throwing) go to `next` when given (Express's error
  * handling answers 500); without `next` the handler answers 500 and its promise rejects with the
  * error, for the caller to log. Either way Amani retries the delivery later.
+ *
+ * @returns The handler, `(req, res, next?) => Promise<void>`.
+ * @throws {@link amani-client!WebhookSignatureError | WebhookSignatureError} (reason
+ *   `missing_secret`) or {@link amani-client!InvalidInputError | InvalidInputError} (`onEvent`,
+ *   `maxBodyBytes`) at setup, not per delivery, on a configuration mistake.
  */
 export function nodeWebhookHandler(options: NodeWebhookHandlerOptions): NodeWebhookHandler {
   checkHandlerOptions(options);

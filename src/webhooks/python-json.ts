@@ -41,6 +41,9 @@ const ESCAPABLE = /[^\x20-\x7e]|["\\]/g;
  * object members whose value is undefined are skipped as JSON.stringify skips them. Anything else
  * (functions, symbols, Dates, Maps, class instances, NaN, Infinity, sparse array slots, cycles,
  * nesting deeper than 500) throws a TypeError.
+ *
+ * @returns The JSON text, byte for byte what Amani signs for that payload.
+ * @throws TypeError for a value that is not JSON data.
  */
 export function pythonJsonDumps(value: unknown): string {
   return serialize(value, [], 0);

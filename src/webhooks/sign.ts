@@ -17,6 +17,10 @@ export interface SignedWebhook {
  * The body and headers of an Amani delivery of `payload`, signed with `secret`. For tests: POST
  * them to your receiver (`fetch(url, { method: 'POST', ...signed })`), or pass them to
  * verifyWebhook. To test unknown or malformed events, cast the payload (`as unknown as WebhookEvent`).
+ *
+ * @returns The body (`json.dumps` text, as Amani sends it) and the `Content-Type` and
+ *   `Webhook-Signature` headers.
+ * @throws {@link InvalidInputError} when `secret` is empty or `payload` is not JSON data.
  */
 export async function signWebhook(payload: WebhookEvent, secret: string): Promise<SignedWebhook> {
   if (typeof secret !== 'string' || secret.length === 0) {

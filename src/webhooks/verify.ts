@@ -49,6 +49,10 @@ const HEADER = 'webhook-signature';
  * one of the secrets). Throws WebhookSignatureError with reason `missing_secret`,
  * `missing_signature`, `malformed_signature`, `mismatch`, or `invalid_body` (a body of the wrong
  * type, or one that verified but is not a known event) and never anything else.
+ *
+ * @returns The delivery's event, typed by its `event` name (a `switch` on it narrows the type).
+ * @throws {@link WebhookSignatureError} (as a rejected promise) when the delivery must be refused:
+ *   answer 400 without saying why, as {@link webhookErrorResponse} does.
  */
 export function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
   try {
@@ -65,6 +69,10 @@ export function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEve
  * (lowercase hex) of the signed bytes. Not the signature, because that changes with the secret:
  * a retry signed after a rotation, or the same event sent to two endpoints, would look new. Equal
  * for the raw body and for its parsed form whenever the parsed form verifies.
+ *
+ * @returns 64 lowercase hex digits.
+ * @throws {@link WebhookSignatureError} with reason `invalid_body` when `body` is neither the raw
+ *   body (text or bytes) nor a parsed JSON object.
  */
 export async function webhookDeliveryKey(body: WebhookBody): Promise<string> {
   return sha256Hex(signedBytes(body));

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExplorerServer, type Explorer } from '../../scripts/lib/explorer-server.ts';
 import { launchChromium, type BrowserSession } from './chromium.ts';
-import { allOperations, pathOperations, specTags } from './spec-operations.ts';
+import { allOperations, pathOperations, specTags } from '../../scripts/lib/spec-operations.ts';
 
 // The operation run through "Try it out": a GET without parameters that needs a user token.
 const TRY_OPERATION = 'listWebhookEventTypes';

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReference } from '../../scripts/lib/reference.ts';
 import { launchChromium, type BrowserSession } from './chromium.ts';
-import { allOperations, specTags } from './spec-operations.ts';
+import { allOperations, specTags } from '../../scripts/lib/spec-operations.ts';
 
 let dir: string | undefined;
 let output = '';

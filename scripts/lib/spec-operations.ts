@@ -1,7 +1,7 @@
-// What a rendering of the bundled spec must show, read from generated/openapi.json so the browser
-// and reference tests follow the spec instead of a copied list.
+// The operations of the bundled spec, read from generated/openapi.json, so the browser and reference
+// tests and the TypeDoc plugin follow the spec instead of a copied list.
 import { readFileSync } from 'node:fs';
-import { bundledSpec } from '../../scripts/lib/paths.ts';
+import { bundledSpec } from './paths.ts';
 
 export interface SpecOperation {
   operationId: string;
@@ -15,6 +15,9 @@ export interface SpecOperation {
 }
 
 interface Spec {
+  info?: { description?: string; 'x-amani-evidence-levels'?: string[] };
+  /** The default security requirements (an operation's own `security` overrides them). */
+  security?: Array<Record<string, unknown>>;
   tags?: { name: string }[];
   paths?: Record<string, Record<string, unknown>>;
   webhooks?: Record<string, Record<string, unknown>>;
