@@ -201,9 +201,9 @@ export async function pack(work: string): Promise<string> {
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], root, 60_000);
   const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
   const paths = packed!.files.map((file) => file.path);
-  const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|redocly\.yaml$|package\.json$|README\.md$|CHANGELOG\.md$)/.test(path));
+  const outside = paths.filter((path) => !/^(dist\/|generated\/openapi\.json$|redocly\.yaml$|package\.json$|README\.md$|CHANGELOG\.md$|LICENSE$)/.test(path));
   assertEqual(outside, [], 'files outside the published set');
-  const required = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json', 'redocly.yaml'];
+  const required = ['dist/index.js', 'dist/index.cjs', 'dist/browser/index.js', 'dist/testing/index.d.cts', 'dist/cli.js', 'generated/openapi.json', 'redocly.yaml', 'LICENSE'];
   assertEqual(required.filter((path) => !paths.includes(path)), [], 'files missing from the tarball');
   return join(work, packed!.filename);
 }
