@@ -25,7 +25,9 @@ export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'base
  * errors. {@link AmaniClient.raw} is the same client sending through AmaniClient's login, refresh,
  * retries and timeouts. Multipart uploads are encoded as Amani reads them. A path parameter is
  * sent percent-encoded whatever it holds (a malformed id gets the API's declared 404), except one
- * that cannot stay in its own path segment (see {@link serializePath}).
+ * that cannot stay in its own path segment: `''`, `'.'` or `'..'` (a URL resolves dot segments
+ * away, so the request would reach another path) is an {@link InvalidInputError} naming
+ * `params.path.<name>`, before anything is sent.
  *
  * @returns The openapi-fetch client: `GET`, `POST`, ... typed by path, answering `{ data, error, response }`.
  */
