@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectContract, expectRejected, prefer } from './support.ts';
+import { api, expectContract, expectMalformedId, expectRejected, prefer, SERVER_ERRORS } from './support.ts';
 
 const profile = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
 const recordId = '0b7e6a51-92c4-4f0e-8d3a-5c1f2e9a7b64';
@@ -27,7 +27,7 @@ describe('searchAml', () => {
     expect(result.data?.match_count).toBe(0);
   });
 
-  it.each([400, 401, 403, 404, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/aml/search', { params: { query: { profile } }, headers: prefer(status) });
     expectContract('searchAml', status, result);
   });
@@ -74,7 +74,7 @@ describe('getAmlReport', () => {
     expect(result.data?.overridden).toMatchObject({ by: 'Ayse Yilmaz', decision: 'approved', at: 1764118800 });
   });
 
-  it.each([401, 403, 404, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/aml/report/{id}', {
       params: { path: { id: recordId } },
       headers: prefer(status),
@@ -82,10 +82,9 @@ describe('getAmlReport', () => {
     expectContract('getAmlReport', status, result);
   });
 
-  it('rejects a report id that is not a uuid', async () => {
-    // No 400 is declared (a real server answers 404 for a malformed id): Prism's own 422 problem.
+  it('answers a report id that is not a uuid with the declared 404', async () => {
     const result = await api().GET('/api/v2/aml/report/{id}', { params: { path: { id: 'not-a-uuid' } } });
-    expectRejected(result, 422, /path parameter id must match format "uuid"/);
+    expectMalformedId('getAmlReport', result);
   });
 
   it('rejects a report request without a token', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectContract, expectRejected, prefer } from './support.ts';
+import { api, expectContract, expectRejected, prefer, SERVER_ERRORS } from './support.ts';
 
 const credentials = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -23,7 +23,7 @@ describe('login', () => {
     expect(result.data?.access).toMatch(jwt);
   });
 
-  it.each([400, 401, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api(null).POST('/api/v2/user/login', { body: credentials, headers: prefer(status) });
     expectContract('login', status, result);
   });
@@ -59,7 +59,7 @@ describe('refreshToken', () => {
     expect(result.data?.access).toMatch(jwt);
   });
 
-  it.each([400, 401, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api(null).POST('/api/v2/token/refresh/', { body: refresh, headers: prefer(status) });
     expectContract('refreshToken', status, result);
   });

@@ -23,6 +23,8 @@ const errorClasses: Record<number, abstract new (...args: never[]) => ApiError> 
   422: ValidationError,
   429: RateLimitError,
   500: ServerError,
+  502: ServerError,
+  503: ServerError,
 };
 
 // No retries: a declared 429 carries Retry-After, and each status must surface as it is.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectContract, expectRejected, prefer, PROFILE_TOKEN } from './support.ts';
+import { api, expectContract, expectRejected, prefer, PROFILE_TOKEN, SERVER_ERRORS } from './support.ts';
 
 const profileId = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
 const documentId = '3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90';
@@ -39,7 +39,7 @@ describe('uploadDocument', () => {
     expectContract('uploadDocument', 201, result);
   });
 
-  it.each([400, 401, 403, 404, 422, 429])('%i is declared and matches its schema', async (status) => {
+  it.each([400, 401, 403, 404, 422, 429, ...SERVER_ERRORS])('%i is declared and matches its schema', async (status) => {
     const result = await api(PROFILE_TOKEN).POST('/api/v2/document', { body: idCardUpload(), headers: prefer(status) });
     expectContract('uploadDocument', status, result);
   });
@@ -115,7 +115,7 @@ describe('listDocuments', () => {
     expect(result.data).toEqual([]);
   });
 
-  it.each([400, 401, 403, 404, 429])('%i is declared and matches its schema', async (status) => {
+  it.each([400, 401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches its schema', async (status) => {
     const result = await api().GET('/api/v2/document', { params: { query: { profile: profileId } }, headers: prefer(status) });
     expectContract('listDocuments', status, result);
   });
@@ -148,7 +148,7 @@ describe('getDocument', () => {
     expect(result.data?.profile_id).toBe(profileId);
   });
 
-  it.each([401, 403, 404, 429])('%i is declared and matches its schema', async (status) => {
+  it.each([401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches its schema', async (status) => {
     const result = await api().GET('/api/v2/document/{id}', { params: { path: { id: documentId } }, headers: prefer(status) });
     expectContract('getDocument', status, result);
   });
@@ -184,7 +184,7 @@ describe('updateDocument', () => {
     expect(result.data?.archived).toBe(true);
   });
 
-  it.each([400, 401, 403, 404, 429])('%i is declared and matches its schema', async (status) => {
+  it.each([400, 401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches its schema', async (status) => {
     const result = await api().PUT('/api/v2/document/{id}', {
       params: { path },
       body: { status: 'APPROVED' },
@@ -217,7 +217,7 @@ describe('deleteDocument', () => {
     expectContract('deleteDocument', 204, result);
   });
 
-  it.each([401, 403, 404, 429])('%i is declared and matches its schema', async (status) => {
+  it.each([401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches its schema', async (status) => {
     const result = await api().DELETE('/api/v2/document/{id}', { params: { path: { id: documentId } }, headers: prefer(status) });
     expectContract('deleteDocument', status, result);
   });

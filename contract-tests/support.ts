@@ -6,6 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect, inject } from 'vitest';
 import { createAmaniFetchClient, type AmaniFetchClient } from '../src/fetch-client.ts';
+import { fixtures, type OperationId } from '../src/testing/fixtures.ts';
+import { deref } from '../src/testing/spec-refs.ts';
 import { bundledSpec, contractResults } from '../scripts/lib/paths.ts';
 
 export const USER_TOKEN = 'contract-user-token';
@@ -18,6 +20,8 @@ interface ResponseObject {
 interface Operation {
   operationId: string;
   responses: Record<string, ResponseObject>;
+  parameters?: Array<{ name: string; in: string }>;
+  requestBody?: { content: Record<string, { examples?: Record<string, { value?: unknown; $ref?: string }> }> };
 }
 
 // AMANI_CONTRACT_SPEC runs the suite against another bundle of the spec (e.g. one area's).
@@ -35,15 +39,50 @@ function responseOf(op: Operation, pointer: string, status: number): { response:
   const name = declared.$ref.replace('#/components/responses/', '');
   return { response: spec.components.responses![name]!, at: declared.$ref };
 }
-const operations = new Map<string, { op: Operation; pointer: string }>();
+const operations = new Map<string, { op: Operation; pointer: string; route: Route }>();
 for (const [path, item] of Object.entries(spec.paths)) {
   for (const [method, op] of Object.entries(item)) {
     if (op && typeof op === 'object' && 'operationId' in op) {
       const segment = encodeURIComponent(path.replaceAll('~', '~0').replaceAll('/', '~1'));
-      operations.set(op.operationId, { op, pointer: `#/paths/${segment}/${method}` });
+      const inPath = [...((item as { parameters?: Operation['parameters'] }).parameters ?? []), ...(op.parameters ?? [])].filter((p) => p.in === 'path');
+      const json = op.requestBody?.content['application/json']?.examples;
+      const route: Route = {
+        operationId: op.operationId,
+        method: method.toUpperCase(),
+        template: path,
+        path: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]*')}$`),
+        pathParameters: inPath.map((p) => p.name),
+        body: json ? deref(spec, Object.values(json)[0])?.value : undefined,
+      };
+      operations.set(op.operationId, { op, pointer: `#/paths/${segment}/${method}`, route });
     }
   }
 }
+
+/** Where an operation lives, from the spec. */
+export interface Route {
+  operationId: string;
+  /** Upper case, as sent. */
+  method: string;
+  /** The spec's path, e.g. /api/v2/profile/{id}. */
+  template: string;
+  /** Matches the operation's paths as they arrive (without the query). */
+  path: RegExp;
+  /** The names of its path parameters. */
+  pathParameters: string[];
+  /** The first example of its JSON request body, if it takes one. */
+  body: unknown;
+}
+
+/** The route of `operationId`. */
+export function routeOf(operationId: string): Route {
+  const entry = operations.get(operationId);
+  if (!entry) throw new Error(`operationId ${operationId} is not in the spec`);
+  return entry.route;
+}
+
+/** Every operation with a parameter in its path. */
+export const withPathParameters = (): Route[] => [...operations.values()].map((e) => e.route).filter((r) => r.pathParameters.length > 0);
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 (addFormatsModule as unknown as (a: Ajv2020) => void)(ajv);
@@ -78,6 +117,17 @@ export type Via = 'typed' | 'wrapper';
 export function recordContract(operationId: string, status: number, via: Via): void {
   appendFileSync(contractResults, `${JSON.stringify({ operationId, status, via })}\n`);
 }
+
+/**
+ * Records a passing malformed-id check of an operation with a path parameter: through the typed
+ * client, the declared 404 came back; through the wrapper, the id was refused before sending.
+ */
+export function recordMalformedId(operationId: string, via: Via): void {
+  appendFileSync(contractResults, `${JSON.stringify({ operationId, status: 404, via, malformedId: true })}\n`);
+}
+
+/** The server errors every operation declares. */
+export const SERVER_ERRORS = [500, 502, 503] as const;
 
 /**
  * Asserts that `body` is valid for the response the spec declares for `operationId` and `status`
@@ -133,6 +183,14 @@ export function expectRejected(result: Result, status: 400 | 401 | 404 | 415 | 4
   }
   expect(violations.length, 'Prism should name at least one violation').toBeGreaterThan(0);
   expect(violations.map((v) => v.message).join('\n')).toMatch(messagePart);
+}
+
+/**
+ * Asserts the declared answer to a malformed path parameter: the operation's 404 with the spec's
+ * `malformedId` body (what Django REST Framework answers), not Prism's own 422 or a 400.
+ */
+export function expectMalformedId(operationId: string, result: Result): void {
+  expect(expectContract(operationId, 404, result)).toEqual(fixtures.response(operationId as OperationId, 404 as never, 'malformedId'));
 }
 
 /** Every declared status of an operation, for tests that walk all of them. */

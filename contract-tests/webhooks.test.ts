@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectContract, expectRejected, prefer } from './support.ts';
+import { api, expectContract, expectMalformedId, expectRejected, prefer, SERVER_ERRORS } from './support.ts';
 
 const endpointId = '3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f';
 const deliveryId = 'e4a1b2c3-d5e6-4f70-8a9b-c0d1e2f3a4b5';
@@ -29,7 +29,7 @@ describe('listWebhookEventTypes', () => {
     expect([...(result.data ?? [])].sort()).toEqual([...eventNames].sort());
   });
 
-  it.each([401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/webhook/events', { headers: prefer(status) });
     expectContract('listWebhookEventTypes', status, result);
   });
@@ -57,7 +57,7 @@ describe('createWebhookEndpoint', () => {
     expectContract('createWebhookEndpoint', 201, result);
   });
 
-  it.each([400, 401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().POST('/api/v2/webhook', { body: newEndpoint, headers: prefer(status) });
     expectContract('createWebhookEndpoint', status, result);
   });
@@ -117,7 +117,7 @@ describe('listWebhookEndpoints', () => {
     expect(result.data?.[1]?.enabled_events).toEqual(['zip_file_create']);
   });
 
-  it.each([401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/webhook', { headers: prefer(status) });
     expectContract('listWebhookEndpoints', status, result);
   });
@@ -142,7 +142,7 @@ describe('updateWebhookEndpoint', () => {
     expect(result.data?.updated_at).toBeGreaterThan(result.data?.created_at ?? Infinity);
   });
 
-  it.each([400, 401, 403, 404, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().PUT('/api/v2/webhook/{id}', {
       params,
       body: { url: 'https://hooks.acme-finance.com/amani/v2/events' },
@@ -161,14 +161,14 @@ describe('updateWebhookEndpoint', () => {
     expectRejected(result, 400, /url must match pattern/);
   });
 
-  it('rejects an id that is not a uuid', async () => {
+  it('answers an id that is not a uuid with the declared 404, not a 400', async () => {
     const result = await api().PUT('/api/v2/webhook/{id}', { params: { path: { id: 'not-a-uuid' } }, body: { metadata: {} } });
-    expectRejected(result, 400, /path parameter id must match format "uuid"/);
+    expectMalformedId('updateWebhookEndpoint', result);
   });
 
-  it('PUT /webhook/events is routed to the {id} operation and rejected: events is not an endpoint id', async () => {
+  it('PUT /webhook/events is routed to the {id} operation and answered 404: events is not an endpoint id', async () => {
     const result = await api().PUT('/api/v2/webhook/{id}', { params: { path: { id: 'events' } }, body: { metadata: {} } });
-    expectRejected(result, 400, /path parameter id must match format "uuid"/);
+    expectMalformedId('updateWebhookEndpoint', result);
   });
 });
 
@@ -179,7 +179,7 @@ describe('deleteWebhookEndpoint', () => {
     expect(result.data).toBeUndefined();
   });
 
-  it.each([401, 403, 404, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().DELETE('/api/v2/webhook/{id}', { params: { path: { id: endpointId } }, headers: prefer(status) });
     expectContract('deleteWebhookEndpoint', status, result);
   });
@@ -189,9 +189,9 @@ describe('deleteWebhookEndpoint', () => {
     expectRejected(result, 401, /security/);
   });
 
-  it('rejects an id that is not a uuid (Prism 422: the operation declares no 400)', async () => {
+  it('answers an id that is not a uuid (DELETE /webhook/secret) with the declared 404', async () => {
     const result = await api().DELETE('/api/v2/webhook/{id}', { params: { path: { id: 'secret' } } });
-    expectRejected(result, 422, /path parameter id must match format "uuid"/);
+    expectMalformedId('deleteWebhookEndpoint', result);
   });
 });
 
@@ -202,7 +202,7 @@ describe('getWebhookSecret', () => {
     expect(result.data?.secret).toBe('Jm3pQ8vT2xLw9rYc4kHs7nBd1fGz6aEu');
   });
 
-  it.each([401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/webhook/secret', { headers: prefer(status) });
     expectContract('getWebhookSecret', status, result);
   });
@@ -220,7 +220,7 @@ describe('regenerateWebhookSecret', () => {
     expect(result.data?.secret).toBe('Vq7Lz2Nw8cRt5yHb3mKx9pGd4sJf6aUe');
   });
 
-  it.each([401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().PATCH('/api/v2/webhook/secret', { headers: prefer(status) });
     expectContract('regenerateWebhookSecret', status, result);
   });
@@ -247,7 +247,7 @@ describe('listWebhookDeliveries', () => {
     expectContract('listWebhookDeliveries', 200, result);
   });
 
-  it.each([400, 401, 403, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([400, 401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().GET('/api/v2/webhook/logs', { headers: prefer(status) });
     expectContract('listWebhookDeliveries', status, result);
   });
@@ -280,7 +280,7 @@ describe('retryWebhookDelivery', () => {
     expect(result.data).toMatchObject({ id: deliveryId, endpoint_id: endpointId, attempts: 4 });
   });
 
-  it.each([401, 403, 404, 429])('%i is declared and matches the error schema', async (status) => {
+  it.each([401, 403, 404, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().POST('/api/v2/webhook/logs/{id}/retry', { params, headers: prefer(status) });
     expectContract('retryWebhookDelivery', status, result);
   });
@@ -290,8 +290,8 @@ describe('retryWebhookDelivery', () => {
     expectRejected(result, 401, /security/);
   });
 
-  it('rejects an id that is not a uuid (Prism 422: the operation declares no 400)', async () => {
+  it('answers an id that is not a uuid with the declared 404', async () => {
     const result = await api().POST('/api/v2/webhook/logs/{id}/retry', { params: { path: { id: 'latest' } } });
-    expectRejected(result, 422, /path parameter id must match format "uuid"/);
+    expectMalformedId('retryWebhookDelivery', result);
   });
 });

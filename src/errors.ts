@@ -23,6 +23,9 @@ export interface ApiErrorInit {
   headers?: { get(name: string): string | null } | undefined;
 }
 
+/** After an answer (or none) that does not say whether a write was applied. */
+const WRITE_MAY_HAVE_APPLIED = '. A write may have taken effect: check before repeating it';
+
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
 
 /**
@@ -113,10 +116,13 @@ export class RateLimitError extends ApiError {
   }
 }
 
-/** 5xx: Amani failed to handle the request. */
+/**
+ * 5xx: Amani (or a gateway in front of it) failed to handle the request. Idempotent calls were
+ * retried first; a write that is not was sent once, and may have taken effect.
+ */
 export class ServerError extends ApiError {
   constructor(init: ApiErrorInit) {
-    super(init, 'Amani could not handle the request; it may succeed later');
+    super(init, `Amani could not handle the request; it may succeed later${WRITE_MAY_HAVE_APPLIED}`);
   }
 }
 
@@ -142,7 +148,7 @@ export class ConnectionError extends AmaniError {
    */
   constructor(method: string, path: string, cause: unknown, problem?: string) {
     super(
-      `${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)}). A write may have taken effect: check before repeating it`}`,
+      `${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)})${WRITE_MAY_HAVE_APPLIED}`}`,
       { cause },
     );
   }

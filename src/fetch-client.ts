@@ -1,8 +1,10 @@
 // The typed fetch client: openapi-fetch typed by the generated paths, plus the one thing the
 // generic client cannot know: how to send Amani's multipart uploads. Deliberately thin; auth
 // refresh, retries and errors live in the wrapper.
-import createClient, { defaultBodySerializer, type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
+import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
+import { show } from './core/validate.ts';
+import { InvalidInputError } from './errors.ts';
 import type { Loose } from './types.ts';
 
 export type AmaniPaths = paths;
@@ -11,7 +13,7 @@ export type AmaniFetchClient = Client<paths>;
 /** A bearer token, or a function that returns the current one (called for every request). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
-export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'baseUrl' | 'bodySerializer'>> {
+export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'baseUrl' | 'bodySerializer' | 'pathSerializer'>> {
   /** e.g. https://eu.amani.ai, or a mock's URL. */
   baseUrl: string;
   /** Sent as `Authorization: Bearer <token>` unless the request sets its own Authorization. */
@@ -21,16 +23,43 @@ export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'base
 /**
  * The bare typed client (openapi-fetch over the spec's paths): no login, refresh, retries or typed
  * errors. {@link AmaniClient.raw} is the same client sending through AmaniClient's login, refresh,
- * retries and timeouts. Multipart uploads are encoded as Amani reads them.
+ * retries and timeouts. Multipart uploads are encoded as Amani reads them. A path parameter is
+ * sent percent-encoded whatever it holds (a malformed id gets the API's declared 404), except one
+ * that cannot stay in its own path segment: `''`, `'.'` or `'..'` (a URL resolves dot segments
+ * away, so the request would reach another path) is an {@link InvalidInputError} naming
+ * `params.path.<name>`, before anything is sent.
  *
  * @returns The openapi-fetch client: `GET`, `POST`, ... typed by path, answering `{ data, error, response }`.
  */
 export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
   const { token, ...rest } = options;
   // An explicit undefined (allowed by Loose) is what openapi-fetch does with an option not given.
-  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody } as ClientOptions);
+  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody, pathSerializer: serializePath } as ClientOptions);
   if (token !== undefined) client.use(bearerAuth(token));
   return client;
+}
+
+/**
+ * openapi-fetch's path serializer, refusing a path parameter that would make the request address
+ * another path: one that encodes to nothing, `.` or `..` (every URL parser resolves dot segments
+ * away, `%2E` too, so `DELETE /api/v2/document/..` would go out as `DELETE /api/v2/`), or one
+ * not given (openapi-fetch would send the `{name}` template itself).
+ *
+ * @returns The path with every parameter percent-encoded into its segment.
+ * @throws {@link InvalidInputError} naming `params.path.<name>`, before anything is sent.
+ */
+export function serializePath(pathname: string, params: Record<string, unknown>): string {
+  for (const placeholder of pathname.match(/\{[^{}]+\}/g) ?? []) {
+    const segment = defaultPathSerializer(placeholder, params);
+    if (segment === '' || segment === '.' || segment === '..' || segment === placeholder) {
+      const value = params[placeholder.slice(1, -1)];
+      throw new InvalidInputError(
+        `params.path.${placeholder.slice(1, -1)}`,
+        `must be the resource's identifier, got ${value == null ? String(value) : show(value)}: an empty value, "." or ".." would send the request to another path`,
+      );
+    }
+  }
+  return defaultPathSerializer(pathname, params);
 }
 
 function bearerAuth(token: TokenSource): Middleware {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type { components, operations, webhooks } from '../../generated/schema.js';
 import { defaultSpecPath } from './mock-server.ts';
+import { deref as resolveRef } from './spec-refs.ts';
 
 type JsonBody<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
 type Responses<Op extends OperationId> = operations[Op]['responses'];
@@ -53,15 +54,7 @@ let index: Index | undefined;
 function load(): Index {
   if (index) return index;
   const spec = JSON.parse(readFileSync(defaultSpecPath, 'utf8')) as Spec;
-  const deref = <T>(node: T): T => {
-    const ref = (node as { $ref?: unknown } | undefined)?.$ref;
-    if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
-    const target = ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-    return deref(target as T);
-  };
+  const deref = <T>(node: T): T => resolveRef(spec, node);
   const built: Index = { responses: new Map(), webhooks: new Map(), schemas: new Map() };
   const addToSchema = (media: MediaType, values: Iterable<Json>) => {
     const name = media.schema?.$ref?.match(/^#\/components\/schemas\/(.+)$/)?.[1];

@@ -3,6 +3,7 @@
 // means a port another server already holds is refused (EADDRINUSE) before Prism starts, and what
 // answers on the mock's URL is always this mock, never another server that held the port first.
 import { Agent, createServer, request as forwardRequest, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { faultsPathParameter, NOT_FOUND, type DeclaredAnswer, type PathGuard, type PathRoute } from './mock-paths.ts';
 
 /**
  * Thrown by {@link startMockServer} (and printed by `amani mock`): the port asked for is held by
@@ -47,18 +48,33 @@ export interface MockFront {
 export type BodyCheck = (headers: IncomingHttpHeaders, body: Buffer) => string | undefined;
 
 /**
- * Listens on 127.0.0.1:`port` (0: a free one) and forwards to Prism at `prismPort()` once it is
- * known; bodies with a Content-Type pass `check` first. Rejects with MockPortInUseError when the
- * port is taken.
+ * Prism's validation answer (400 or 422) to a request for an operation with path parameters: read
+ * whole, and replaced by the operation's declared answer when it faults a path parameter.
  */
-export async function startFront(port: number, prismPort: () => number, check: BodyCheck): Promise<MockFront> {
+function passOrReplace(reply: IncomingMessage, res: ServerResponse, malformed: DeclaredAnswer): void {
+  const chunks: Buffer[] = [];
+  reply.on('data', (chunk: Buffer) => chunks.push(chunk));
+  reply.once('end', () => {
+    const body = Buffer.concat(chunks);
+    if (faultsPathParameter(reply.headers['sl-violations'], body.toString('utf8'))) return answer(res, malformed.status, malformed.body as object);
+    res.writeHead(reply.statusCode!, reply.statusMessage, endToEnd(reply.rawHeaders)).end(body);
+  });
+}
+
+/**
+ * Listens on 127.0.0.1:`port` (0: a free one) and forwards to Prism at `prismPort()` once it is
+ * known; bodies with a Content-Type pass `check` first, and `paths` (mock-paths.ts) decides what a
+ * malformed path parameter gets. Rejects with MockPortInUseError when the port is taken.
+ */
+export async function startFront(port: number, prismPort: () => number, check: BodyCheck, paths?: PathGuard): Promise<MockFront> {
   const agent = new Agent({ keepAlive: true });
-  const forward = (req: IncomingMessage, res: ServerResponse, body?: Buffer) => {
+  const forward = (req: IncomingMessage, res: ServerResponse, route: PathRoute | undefined, body?: Buffer) => {
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
     const upstream = forwardRequest({ host: '127.0.0.1', port: prismPort(), method: req.method, path: req.url, headers, agent }, (reply) => {
+      reply.once('error', () => res.destroy());
+      if (route?.malformed && (reply.statusCode === 400 || reply.statusCode === 422)) return passOrReplace(reply, res, route.malformed);
       res.writeHead(reply.statusCode ?? 502, reply.statusMessage, endToEnd(reply.rawHeaders));
       reply.pipe(res);
-      reply.once('error', () => res.destroy());
     });
     upstream.once('error', (error) => answer(res, 502, { detail: `the Prism mock did not answer: ${error.message}` }));
     res.once('close', () => upstream.destroy());
@@ -67,7 +83,13 @@ export async function startFront(port: number, prismPort: () => number, check: B
   };
   const server = createServer((req, res) => {
     req.once('error', () => res.destroy());
-    if (!req.headers['content-type']) return forward(req, res);
+    const route = paths?.(req.method ?? 'GET', req.url ?? '/');
+    if (route?.unreadable) {
+      const { status, body } = route.malformed ?? NOT_FOUND;
+      req.resume();
+      return answer(res, status, body as object);
+    }
+    if (!req.headers['content-type']) return forward(req, res, route);
     // Read whole first (Prism does too, up to 10 MB), to check it before Prism parses it.
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -75,7 +97,7 @@ export async function startFront(port: number, prismPort: () => number, check: B
       const body = Buffer.concat(chunks);
       const problem = check(req.headers, body);
       if (problem) answer(res, 400, { detail: problem, code: 'parse_error' });
-      else forward(req, res, body);
+      else forward(req, res, route, body);
     });
   });
   await new Promise<void>((resolve, reject) => {

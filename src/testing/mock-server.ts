@@ -1,13 +1,15 @@
 // Starts and stops a Prism mock of the bundled Amani spec. Used by `npm run mock`, `npm start` and
 // the contract suite's global setup, so every caller gets the same guarantees: loopback only, a
 // free port unless one is asked for (a port already in use is refused), readiness awaited, and no
-// orphan process on stop. The URL is a small front proxy (mock-front.ts) that holds the port;
-// Prism listens on a private port behind it.
+// orphan process on stop. The URL is a small front proxy (mock-front.ts) that holds the port and
+// guards Prism against bodies and path parameters it mishandles; Prism listens on a private port
+// behind it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { startFront } from './mock-front.ts';
 import { unparseable } from './mock-guard.ts';
+import { pathGuard } from './mock-paths.ts';
 
 export { MockPortInUseError } from './mock-front.ts';
 
@@ -73,8 +75,9 @@ export async function freePort(): Promise<number> {
 
 /**
  * Starts a Prism mock of the shipped spec on 127.0.0.1 and waits until it answers: each operation
- * answers with the spec's examples (or generated data with `dynamic`), and a request that breaks
- * the spec gets a 4xx. Prism stops on `stop()`, and with the process that started it, however
+ * answers with the spec's examples (or generated data with `dynamic`), a request that breaks the
+ * spec gets a 4xx, and a malformed path parameter (an id that is no uuid) the 404 the operation
+ * declares for it. Prism stops on `stop()`, and with the process that started it, however
  * that process ends.
  *
  * @example
@@ -93,7 +96,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const entry = prismEntry();
   // Known once Prism has said it listens; nothing is forwarded before that.
   let prismPort = 0;
-  const front = await startFront(options.port ?? 0, () => prismPort, (headers, body) => unparseable(headers, body, entry));
+  const spec = options.spec ?? defaultSpecPath;
+  const front = await startFront(options.port ?? 0, () => prismPort, (headers, body) => unparseable(headers, body, entry), pathGuard(spec));
   const privatePort = await freePort().catch(async (error: unknown) => {
     await front.close();
     throw error;
@@ -101,7 +105,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const args = [
     entry,
     'mock',
-    options.spec ?? defaultSpecPath,
+    spec,
     '--host',
     '127.0.0.1',
     '--port',

@@ -125,6 +125,31 @@ describe('API and runtime errors exit 1 with the typed error message', () => {
     }
   });
 
+  it("a 5xx: the spec's body in the message, a read retried, a write sent once and flagged", async () => {
+    const failing = await tinyApi((request) => {
+      if (request.url === '/api/v2/user/login') return [200, fixtures.response('login', 200)];
+      if (request.method === 'GET') return [503, fixtures.response('listWebhookEndpoints', 503)];
+      return [500, fixtures.response('uploadDocument', 500, 'notImplemented')];
+    });
+    try {
+      const read = await cli(['webhooks', 'list'], { env: env({ AMANI_BASE_URL: failing.url }) });
+      expect([read.code, read.stdout]).toEqual([1, '']);
+      expect(read.stderr).toBe(
+        'error: GET /api/v2/webhook failed with 503: Service temporarily unavailable, try again later.. Amani could not handle the request; it may succeed later. A write may have taken effect: check before repeating it\n',
+      );
+      // Idempotent: the first attempt and the client's two retries.
+      expect(failing.requests.filter((r) => r === 'GET /api/v2/webhook')).toHaveLength(3);
+
+      const write = await cli(['webhooks', 'create', '--url', 'https://hooks.example.org/amani', '--events', 'profile_create'], { env: env({ AMANI_BASE_URL: failing.url }) });
+      expect(write.code).toBe(1);
+      expect(write.stderr).toMatch(/^error: POST \/api\/v2\/webhook failed with 500: Not implemented error\. .*A write may have taken effect: check before repeating it\n$/);
+      expect(write.stderr).not.toMatch(STACK);
+      expect(failing.requests.filter((r) => r === 'POST /api/v2/webhook')).toHaveLength(1);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('a connection that is refused, and an answer that never comes (--timeout)', async () => {
     const closed = await tinyApi(() => [200, {}]);
     await closed.close();
