@@ -108,6 +108,18 @@ describe('explorer server', () => {
     expect(served.paths).toEqual(spec.paths);
   });
 
+  it('shows each operation\'s evidence level and source in its description', async () => {
+    const served = (await (await fetch(new URL('/openapi.json', explorer!.url))).json()) as {
+      paths: Record<string, Record<string, { description?: string; 'x-amani-evidence'?: string; externalDocs?: { url: string } }>>;
+    };
+    const operations = Object.values(served.paths).flatMap((item) => Object.values(item).filter((op) => typeof op === 'object' && 'x-amani-evidence' in op));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const op of operations) {
+      expect(op.description).toContain(`Evidence: \`${op['x-amani-evidence']}\` (source: [`);
+      expect(op.description).toContain(`](${op.externalDocs!.url}))`);
+    }
+  });
+
   it('lets the page call the mock and every region, eu1 included, and nothing else', async () => {
     const csp = (await fetch(explorer!.url)).headers.get('content-security-policy') ?? '';
     const connect = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(' ');

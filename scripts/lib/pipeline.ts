@@ -10,11 +10,15 @@ import ts from 'typescript';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { root, specRoot } from './paths.ts';
 import { serverUrls, type ServerLike } from './servers.ts';
+import { evidenceModule, withEvidenceLines } from './evidence.ts';
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
-/** Bundles the split spec into one OpenAPI document with every external $ref turned into a component. */
+/**
+ * Bundles the split spec into one OpenAPI document with every external $ref turned into a component,
+ * each operation's description ending with its evidence line (scripts/lib/evidence.ts).
+ */
 export async function bundleSpec(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'amani-bundle-'));
   try {
@@ -25,7 +29,7 @@ export async function bundleSpec(): Promise<string> {
       env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
     });
     // Re-serialize so the bytes never depend on the bundler's formatting choices.
-    return `${JSON.stringify(JSON.parse(await readFile(out, 'utf8')), null, 2)}\n`;
+    return `${JSON.stringify(withEvidenceLines(JSON.parse(await readFile(out, 'utf8'))), null, 2)}\n`;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -127,6 +131,7 @@ export async function buildGenerated(): Promise<Map<string, string>> {
     ['openapi.json', bundled],
     ['schema.d.ts', await typesFor(bundled)],
     ['constants.ts', constantsFor(bundled)],
+    ['evidence.ts', evidenceModule(JSON.parse(bundled))],
   ]);
 }
 
