@@ -19,6 +19,8 @@ export interface paths {
          *     with a trailing slash, `/api/v2/user/login/` (Web SDK guide); discrepancies D2 and D3. All three
          *     encodings are accepted here. Studio may also ask for a one-time password or a photo; those
          *     variants are answered with 400 and are not part of the public API.
+         *
+         *     Evidence: `documented` (source: [Amani API guide, authentication](https://documentation.amani.ai/documents/api)). Discrepancies: D2, D3.
          */
         post: operations["login"];
         delete?: never;
@@ -41,6 +43,8 @@ export interface paths {
          * @description Exchanges a refresh token (user or profile) for a new access token of the same kind. Call it when
          *     a request is answered with 401 `token_not_valid`, or shortly before the access token's `exp`.
          *     The path ends with a slash in every source.
+         *
+         *     Evidence: `documented` (source: [Amani API guide, token refresh](https://documentation.amani.ai/documents/api)).
          */
         post: operations["refreshToken"];
         delete?: never;
@@ -71,6 +75,8 @@ export interface paths {
          *     in the Web SDK guide (S3). Both are accepted here. S4 types `id_card_number` as "int" but
          *     returns it as a string (D5); it is a string here. Response fields `status`, `risk` and
          *     `video_call_status` are spelled differently across sources (D6, D7, D8).
+         *
+         *     Evidence: `documented` (source: [Amani API guide, acquiring a profile token](https://documentation.amani.ai/documents/api/acquire_profile_token)). Discrepancies: D4, D5, D6, D7, D8.
          */
         post: operations["createProfile"];
         delete?: never;
@@ -97,6 +103,8 @@ export interface paths {
          *     Not listed in the API overview (S1). The same path's POST creates links (discrepancy D17: the Web
          *     SDK guide shows POST, the sample apps GET; here they are two operations on one path). The 400 and
          *     404 answers are inferred.
+         *
+         *     Evidence: `documented` (source: [Amani Android sample app, resolving a verification QR code](https://github.com/AMANI-AI-ORG/Android.SDK.UI/blob/b465101664569d17b41c7ff8354653605a036da1/app/src/main/kotlin/ai/amani/sample/data/remote/ProfileUrlRemoteDataSource.kt)). Discrepancies: D17.
          */
         get: operations["resolveVerificationLink"];
         put?: never;
@@ -108,6 +116,8 @@ export interface paths {
          *     and the response (`url`) are inferred from Studio's links, which are short URLs per profile and
          *     language on `https://verify.amani.ai` (S13). The sources also disagree on what this path does
          *     (discrepancy D17): Amani's sample apps GET it with `?pid=` to resolve a link.
+         *
+         *     Evidence: `inferred` (source: [Amani Web SDK guide](https://documentation.amani.ai/documents/websdk)). Discrepancies: D17.
          */
         post: operations["createVerificationUrl"];
         delete?: never;
@@ -137,6 +147,8 @@ export interface paths {
          *     before its headers and response: the user token and the response shape (the same as create's,
          *     tokens included) are inferred. Response fields `status`, `risk` and `video_call_status` are
          *     spelled differently across sources (D6, D7, D8).
+         *
+         *     Evidence: `overview` (source: [Amani API guide, acquiring a profile token (step 2, existing profiles)](https://documentation.amani.ai/documents/api/acquire_profile_token)). Discrepancies: D6, D7, D8.
          */
         get: operations["getProfile"];
         put?: never;
@@ -156,6 +168,8 @@ export interface paths {
          *     returned, without tokens (`x-amani-evidence: inferred` on the 200 response). Response fields
          *     `status`, `risk` and `video_call_status` are spelled differently across sources (D6, D7, D8).
          *     To change the review status use `PUT /api/v2/profile/{id}/status`.
+         *
+         *     Evidence: `documented` (source: [Amani API guide, updating a profile](https://documentation.amani.ai/documents/api/update_profile)). Discrepancies: D6, D7, D8, D16.
          */
         patch: operations["updateProfile"];
         trace?: never;
@@ -182,6 +196,8 @@ export interface paths {
          *     ("Approved"), discrepancy D6. `result` says whether the status changed.
          *
          *     This call is documented on the update page (S5) but missing from the API overview (S1).
+         *
+         *     Evidence: `documented` (source: [Amani API guide, updating a profile (status)](https://documentation.amani.ai/documents/api/update_profile)). Discrepancies: D6.
          */
         put: operations["setProfileStatus"];
         post?: never;
@@ -206,6 +222,8 @@ export interface paths {
          *     Inferred: Amani's documentation has a "Retrieving a profile's documents" page that was not
          *     available; its path and parameters are unknown. This description infers a list on the document
          *     collection filtered by a `profile` query parameter, mirroring the upload's `profile` field.
+         *
+         *     Evidence: `inferred` (source: [Amani documentation, retrieving a profile's documents (not available; listed by Amani)](https://documentation.amani.ai/documents/api/retrieve_documents)).
          */
         get: operations["listDocuments"];
         put?: never;
@@ -225,6 +243,8 @@ export interface paths {
          *     rejected that field set for NFC and selfie uploads. A "Document Process / Upload Document"
          *     page exists in Amani's documentation
          *     (https://documentation.amani.ai/documents/api/Document%20Process/Upload) but was not available.
+         *
+         *     Evidence: `documented` (source: [Amani's React Native bridge (NFC module), which builds this upload](https://github.com/AmaniTechnologiesLtd/react_v2/blob/HEAD/android/src/main/java/com/amanisdk/modules/NFC.kt)).
          */
         post: operations["uploadDocument"];
         delete?: never;
@@ -252,6 +272,8 @@ export interface paths {
          *
          *     Listed in Amani's API overview without a detail page: the token kinds and the response body
          *     are inferred (a profile token is assumed to reach the documents of its own profile).
+         *
+         *     Evidence: `overview` (source: [Amani API overview, Documents](https://bdocs.amani.ai/api)).
          */
         get: operations["getDocument"];
         /**
@@ -267,6 +289,8 @@ export interface paths {
          *     available; this description assumes both are this PUT, and the request and response bodies are
          *     inferred. The change is expected to fire the `document_status_change` or `document_update`
          *     webhook events.
+         *
+         *     Evidence: `overview` (source: [Amani API overview, Documents](https://bdocs.amani.ai/api)).
          */
         put: operations["updateDocument"];
         post?: never;
@@ -278,6 +302,8 @@ export interface paths {
          *     "Delete Document" page of Amani's documentation was not available. This description assumes a
          *     DELETE on the document's own path answering 204 No Content. Expected to fire the
          *     `document_delete` webhook event.
+         *
+         *     Evidence: `inferred` (source: [Amani documentation, delete document (not available; listed by Amani)](https://documentation.amani.ai/documents/api/Document%20Process/Delete)).
          */
         delete: operations["deleteDocument"];
         options?: never;
@@ -301,6 +327,8 @@ export interface paths {
          *     (that design's path would be `GET /api/v2/webhook_endpoint`). The single-webhook design
          *     (copy B, and Studio's one URL field) has no list at all: one webhook per company, written with
          *     `PUT /api/v2/webhook`; discrepancy D12.
+         *
+         *     Evidence: `inferred` (source: [Amani Webhooks Overview](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D12.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
@@ -319,6 +347,8 @@ export interface paths {
          *     `PUT /api/v2/webhook`, one boolean field per event and a `signature_enabled` flag that sends
          *     the secret as a plain token header instead of a signature; that variant is not described here,
          *     and deliveries are always signed.
+         *
+         *     Evidence: `overview` (source: [Amani Webhooks Overview (the API overview at https://bdocs.amani.ai/api lists the path)](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D9, D11, D12, D14.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -343,6 +373,8 @@ export interface paths {
          *     `GET /api/v2/events` instead, and returns each with an example payload (shape not shown);
          *     discrepancy D10. This description follows the overview and copy B of that page, which return
          *     names only at `GET /api/v2/webhook/events`.
+         *
+         *     Evidence: `documented` (source: [Amani Webhooks Overview](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D10.
          */
         get: operations["listWebhookEventTypes"];
         put?: never;
@@ -370,6 +402,8 @@ export interface paths {
          *     webhook settings). The webhook endpoint design of Amani's Webhooks Overview (copy A) instead
          *     keeps one secret per endpoint, at `GET /api/v2/webhook_endpoint/{endpoint_id}/secret`
          *     (D13). The response shape is inferred.
+         *
+         *     Evidence: `overview` (source: [Amani API overview](https://bdocs.amani.ai/api)). Discrepancies: D13.
          */
         get: operations["getWebhookSecret"];
         put?: never;
@@ -387,6 +421,8 @@ export interface paths {
          *     Inferred from the webhook endpoint design of Amani's Webhooks Overview (copy A), which
          *     regenerates a per-endpoint secret with `PATCH /api/v2/webhook_endpoint/{endpoint_id}/secret`;
          *     the API overview says only that the secret can be read or regenerated (D13).
+         *
+         *     Evidence: `inferred` (source: [Amani Webhooks Overview](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D13.
          */
         patch: operations["regenerateWebhookSecret"];
         trace?: never;
@@ -409,6 +445,8 @@ export interface paths {
          *     `/api/v2/webhook_endpoint`, copy B with `/api/v2/webhook`) shows a log call. The filters are
          *     this description's inference; no delivery status enum is documented, so outcomes are
          *     `success` and `response_status`.
+         *
+         *     Evidence: `inferred` (source: [Amani API overview (Webhooks, "Logs & Retry")](https://bdocs.amani.ai/api)).
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -444,6 +482,8 @@ export interface paths {
          *     Inferred: Amani's API overview names "Logs & Retry" for webhooks, but no source shows a path;
          *     neither design of the Webhooks Overview (copy A with `/api/v2/webhook_endpoint`, copy B with
          *     `/api/v2/webhook`) shows a retry call.
+         *
+         *     Evidence: `inferred` (source: [Amani API overview (Webhooks, "Logs & Retry")](https://bdocs.amani.ai/api)).
          */
         post: operations["retryWebhookDelivery"];
         delete?: never;
@@ -476,6 +516,8 @@ export interface paths {
          *     places it under the overview's `/api/v2/webhook` path. The single-webhook design (copy B)
          *     updates the company's one webhook with `PUT /api/v2/webhook` and per-event booleans
          *     (D11, D12).
+         *
+         *     Evidence: `inferred` (source: [Amani Webhooks Overview](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D11, D12.
          */
         put: operations["updateWebhookEndpoint"];
         post?: never;
@@ -487,6 +529,8 @@ export interface paths {
          *     Inferred: no source shows a delete call. The webhook endpoint design of Amani's Webhooks
          *     Overview (copy A) would place it at `DELETE /api/v2/webhook_endpoint/{endpoint_id}` (its page
          *     is cut off before any delete); the single-webhook design (copy B) has no delete (D12).
+         *
+         *     Evidence: `inferred` (source: [Amani Webhooks Overview](https://documentation.amani.ai/documents/api/Webhooks/Overview)). Discrepancies: D12.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -513,6 +557,8 @@ export interface paths {
          *     described here. Whether each call runs a new screening or returns the latest stored record is not
          *     documented. In Studio, running AML screening and deciding on its records needs the permission
          *     `change_profileamlrecord`; a user without it gets 403.
+         *
+         *     Evidence: `overview` (source: [Amani API overview, AML (the AML detail page was not available)](https://bdocs.amani.ai/api)).
          */
         get: operations["searchAml"];
         put?: never;
@@ -539,6 +585,8 @@ export interface paths {
          *     report's shape are inferred. An AML-whitelisted profile's record has status `Whitelisted`; in
          *     Studio, removing the whitelist marks the latest record rejected, and a manual approve or reject
          *     shows up in `overridden`.
+         *
+         *     Evidence: `overview` (source: [Amani API overview, AML (the AML detail page was not available)](https://bdocs.amani.ai/api)).
          */
         get: operations["getAmlReport"];
         put?: never;
@@ -562,6 +610,8 @@ export interface paths {
          *     pagination is documented). An empty list means access is not restricted by address: Amani's
          *     IP whitelist page says every address may access Studio while a company has no entries.
          *     Studio shows the whitelist only to users holding the permission `view_ipwhitelist`.
+         *
+         *     Evidence: `documented` (source: [Amani API guide, IP whitelist](https://documentation.amani.ai/documents/api/ip_whitelist)).
          */
         get: operations["listIpWhitelist"];
         put?: never;
@@ -573,6 +623,8 @@ export interface paths {
          *
          *     The request and the 201 status are documented; the page is cut off before the response body,
          *     which is inferred to be the created entry, shaped like a list item.
+         *
+         *     Evidence: `documented` (source: [Amani API guide, IP whitelist](https://documentation.amani.ai/documents/api/ip_whitelist)).
          */
         post: operations["addIpWhitelist"];
         delete?: never;
@@ -604,6 +656,8 @@ export interface paths {
          *     page describes.
          *
          *     The 204 status is inferred (Django REST Framework's convention for a delete).
+         *
+         *     Evidence: `overview` (source: [Amani API guide, IP whitelist (deletion by id)](https://documentation.amani.ai/documents/api/ip_whitelist)). Discrepancies: D15.
          */
         delete: operations["removeIpWhitelist"];
         options?: never;
@@ -629,6 +683,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_create`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onProfileCreate"];
         delete?: never;
@@ -653,6 +709,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_update`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onProfileUpdate"];
         delete?: never;
@@ -677,6 +735,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_status_change`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onProfileStatusChange"];
         delete?: never;
@@ -701,6 +761,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `profile_level_update`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onProfileLevelUpdate"];
         delete?: never;
@@ -725,6 +787,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_upload`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onDocumentUpload"];
         delete?: never;
@@ -749,6 +813,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_update`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onDocumentUpdate"];
         delete?: never;
@@ -773,6 +839,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_status_change`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onDocumentStatusChange"];
         delete?: never;
@@ -797,6 +865,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `document_delete`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onDocumentDelete"];
         delete?: never;
@@ -821,6 +891,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `zip_file_create`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onZipFileCreate"];
         delete?: never;
@@ -845,6 +917,8 @@ export interface webhooks {
          *     Amani POSTs this payload as JSON to every endpoint subscribed to `video_call_status_change`, signed with
          *     `Webhook-Signature`. Verify the signature over the raw body before acting on it, answer any
          *     2xx to acknowledge, and expect retried deliveries of the same event (deduplicate them).
+         *
+         *     Evidence: `documented` (source: [Amani webhooks overview (event names) and webhook security (signature)](https://documentation.amani.ai/documents/api/Webhooks/Overview)).
          */
         post: operations["onVideoCallStatusChange"];
         delete?: never;

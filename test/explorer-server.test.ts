@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAsset, startExplorerServer, withMockServer, type Explorer } from '../scripts/lib/explorer-server.ts';
+import { serverOrigins, type ServerLike } from '../scripts/lib/servers.ts';
 import { bundledSpec } from '../scripts/lib/paths.ts';
 import { isAlive } from '../scripts/lib/processes.ts';
 
@@ -33,15 +34,24 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
 
 
 describe('withMockServer', () => {
-  it('puts the mock first, keeps the remote servers in order and drops loopback ones', () => {
-    const input = {
-      openapi: '3.1.0',
-      servers: [{ url: 'https://eu.example.org' }, { url: 'http://127.0.0.1:4010' }, { url: 'https://tr.example.org' }, { url: 'http://localhost:9' }],
-    };
+  it('puts the mock first and keeps the spec\'s servers as they are, variables included', () => {
+    const europe = { url: 'https://{europe}.example.org', variables: { europe: { default: 'eu', enum: ['eu', 'eu1'] } } };
+    const input = { openapi: '3.1.0', servers: [europe, { url: 'https://tr.example.org' }] };
     const out = withMockServer(input, 'http://127.0.0.1:5555');
-    expect(out.servers!.map((server) => server.url)).toEqual(['http://127.0.0.1:5555', 'https://eu.example.org', 'https://tr.example.org']);
+    expect(out.servers).toEqual([{ url: 'http://127.0.0.1:5555', description: expect.stringContaining('mock') }, europe, { url: 'https://tr.example.org' }]);
     expect(out.openapi).toBe('3.1.0');
-    expect(input.servers).toHaveLength(4); // the input is not modified
+    expect(input.servers).toHaveLength(2); // the input is not modified
+  });
+});
+
+describe('serverOrigins', () => {
+  it('is the origin of every server, one per value of each server variable', () => {
+    const servers: ServerLike[] = [
+      { url: 'https://{europe}.example.org/v2', variables: { europe: { default: 'eu', enum: ['eu', 'eu1'] } } },
+      { url: 'https://{host}:{port}', variables: { host: { default: 'tr.example.org' }, port: { default: '443', enum: ['443', '8443'] } } },
+      { url: 'http://127.0.0.1:5555' },
+    ];
+    expect(serverOrigins(servers)).toEqual(['https://eu.example.org', 'https://eu1.example.org', 'https://tr.example.org', 'https://tr.example.org:8443', 'http://127.0.0.1:5555']);
   });
 });
 
@@ -90,12 +100,30 @@ describe('explorer server', () => {
     expect(js).not.toMatch(/petstore|https?:/);
   });
 
-  it('serves the bundled spec with the embedded mock as the first server', async () => {
+  it('serves the bundled spec with the embedded mock as the first server, then Amani\'s regions only', async () => {
     const served = (await (await fetch(new URL('/openapi.json', explorer!.url))).json()) as typeof spec;
     expect(served.servers[0]!.url).toBe(explorer!.mockUrl);
-    const remote = spec.servers.map((server) => server.url).filter((url) => url.startsWith('https://'));
-    expect(served.servers.slice(1).map((server) => server.url)).toEqual(remote);
+    expect(served.servers.slice(1)).toEqual(spec.servers);
+    for (const server of served.servers.slice(1)) expect(server.url).toMatch(/^https:\/\/[a-z0-9{}]+\.amani\.ai$/);
     expect(served.paths).toEqual(spec.paths);
+  });
+
+  it('shows each operation\'s evidence level and source in its description', async () => {
+    const served = (await (await fetch(new URL('/openapi.json', explorer!.url))).json()) as {
+      paths: Record<string, Record<string, { description?: string; 'x-amani-evidence'?: string; externalDocs?: { url: string } }>>;
+    };
+    const operations = Object.values(served.paths).flatMap((item) => Object.values(item).filter((op) => typeof op === 'object' && 'x-amani-evidence' in op));
+    expect(operations.length).toBeGreaterThan(20);
+    for (const op of operations) {
+      expect(op.description).toContain(`Evidence: \`${op['x-amani-evidence']}\` (source: [`);
+      expect(op.description).toContain(`](${op.externalDocs!.url}))`);
+    }
+  });
+
+  it('lets the page call the mock and every region, eu1 included, and nothing else', async () => {
+    const csp = (await fetch(explorer!.url)).headers.get('content-security-policy') ?? '';
+    const connect = /connect-src ([^;]*)/.exec(csp)?.[1]?.split(' ');
+    expect(connect).toEqual(["'self'", new URL(explorer!.mockUrl).origin, 'https://eu.amani.ai', 'https://eu1.amani.ai', 'https://tr.amani.ai', 'https://ae.amani.ai']);
   });
 
   it('refuses paths outside swagger-ui-dist and methods other than GET and HEAD', async () => {

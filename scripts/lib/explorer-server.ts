@@ -8,6 +8,7 @@ import { dirname, extname, resolve, sep } from 'node:path';
 import { once } from 'node:events';
 import { startMockServer, type MockServer, type MockServerOptions } from '../../src/testing/mock-server.ts';
 import { bundledSpec } from './paths.ts';
+import { serverOrigins, type ServerLike } from './servers.ts';
 import { indexHtml, initializerJs } from './explorer-page.ts';
 
 const require = createRequire(import.meta.url);
@@ -35,21 +36,18 @@ export interface Explorer {
 }
 
 interface Spec {
-  servers?: { url: string; description?: string }[];
+  servers?: (ServerLike & { description?: string })[];
   [key: string]: unknown;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
- * The spec with the embedded mock as its first server. Loopback servers (the spec's entry for
- * `npm run mock` on port 4010) are dropped: nothing is listening there while the explorer runs.
+ * The spec with the embedded mock as its first server, so "Try it out" works offline. The spec's
+ * own servers are Amani's regions only (the mock is no server of the API), kept as they are.
  */
 export function withMockServer(spec: Spec, mockUrl: string): Spec {
-  const remote = (spec.servers ?? []).filter((server) => !LOOPBACK.has(new URL(server.url).hostname));
   return {
     ...spec,
-    servers: [{ url: mockUrl, description: 'Embedded Prism mock of this description (started by the explorer)' }, ...remote],
+    servers: [{ url: mockUrl, description: 'Embedded Prism mock of this description (started by the explorer)' }, ...(spec.servers ?? [])],
   };
 }
 
@@ -145,8 +143,9 @@ export async function startExplorerServer(options: ExplorerOptions = {}): Promis
     throw error;
   }
   const served = withMockServer(spec, mock.url);
-  // Scripts and styles only from the explorer itself; requests only to the spec's servers.
-  const connect = ["'self'", ...(served.servers ?? []).map((server) => new URL(server.url).origin)].join(' ');
+  // Scripts and styles only from the explorer itself; requests only to the spec's servers (each
+  // value of a server variable: Swagger UI lets the reader pick eu1 for Europe).
+  const connect = ["'self'", ...serverOrigins(served.servers ?? [])].join(' ');
   page = {
     specJson: JSON.stringify(served, null, 2),
     csp: `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; frame-ancestors 'none'`,

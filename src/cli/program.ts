@@ -27,7 +27,10 @@ Configuration (flags override the environment):
 
 Output: tables by default, --json for scripts. Tokens and secrets are [redacted] (only
 \`webhooks secret --reveal\` prints one).
-Exit codes: 0 success, 1 API or runtime error, 2 usage error (bad flag, argument or input).`;
+Exit codes: 0 success, 1 API or runtime error, 2 usage error (bad flag, argument or input).
+Each API command's --help ends with the operation it sends, its evidence level (documented,
+overview or inferred: how well Amani's own sources show it), the source and the discrepancies
+between sources that touch it.`;
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('amani')

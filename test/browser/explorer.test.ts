@@ -1,6 +1,7 @@
 // `npm run explorer` in a real browser: Swagger UI renders every tag and operation of the bundled
-// spec from local files only, and "Try it out" (authorized through the Authorize dialog) reaches the
-// embedded Prism mock and shows its answer.
+// spec from local files only, "Try it out" (authorized through the Authorize dialog) reaches the
+// embedded Prism mock and shows its answer, the servers are the mock and Amani's regions (eu1 as
+// the European server's variable), and each operation's description shows its evidence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExplorerServer, type Explorer } from '../../scripts/lib/explorer-server.ts';
 import { launchChromium, type BrowserSession } from './chromium.ts';
@@ -91,5 +92,31 @@ describe('API explorer (Swagger UI in Chromium)', () => {
     const expectedValue = JSON.stringify((example as unknown[])[0]);
     await expect.poll(() => live.locator('tbody .response-col_description').first().textContent()).toContain(expectedValue);
     expect(browser!.blocked).toEqual([]);
+  }, 30_000);
+
+  it('offers the mock and Amani\'s regions only, eu1 through the European server\'s variable', async () => {
+    const page = browser!.page;
+    const servers = page.locator('.servers select').first();
+    const options = await servers.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+    expect(options).toEqual([explorer!.mockUrl, 'https://{europe}.amani.ai', 'https://tr.amani.ai', 'https://ae.amani.ai']);
+    await servers.selectOption('https://{europe}.amani.ai');
+    const europe = page.locator('.servers tr', { has: page.locator('td', { hasText: 'europe' }) }).locator('select');
+    const values = await europe.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value));
+    expect(values).toEqual(['eu', 'eu1']);
+    await europe.selectOption('eu1');
+    await expect.poll(() => page.locator('.servers .computed-url code').textContent()).toBe('https://eu1.amani.ai');
+    await servers.selectOption(explorer!.mockUrl);
+    expect(browser!.blocked).toEqual([]);
+  }, 30_000);
+
+  it('shows each operation\'s evidence level and source in its description', async () => {
+    const page = browser!.page;
+    const op = pathOperations.find((candidate) => candidate.operationId === 'getProfile')!;
+    const block = page.locator(`.opblock:has(.opblock-summary-operation-id:text-is("getProfile"))`);
+    await block.locator('.opblock-summary-control').click();
+    const description = block.locator('.opblock-description-wrapper');
+    await expect.poll(() => description.textContent()).toContain(`Evidence: ${String(op.raw['x-amani-evidence'])} (source: `);
+    const source = (op.raw.externalDocs as { url: string }).url;
+    expect(await description.locator(`a[href="${source}"]`).count()).toBeGreaterThan(0);
   }, 30_000);
 });

@@ -1,7 +1,11 @@
 // Every API command against one Prism mock, in-process: exit 0, a table showing the mock's example
 // values, and --json printing exactly the example (tokens and secrets redacted). Also --help on
-// every command, and that no secret reaches any output.
+// every command (naming the operations it sends, with their evidence from the spec), and that no
+// secret reaches any output.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +13,7 @@ import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.ts';
 import { fixtures } from '../../src/testing/fixtures.ts';
 import { defaultSpecPath, startMockServer, type MockServer } from '../../src/testing/mock-server.ts';
+import { pathOperations } from '../../scripts/lib/spec-operations.ts';
 import { allOutput, cli, JPEG } from './helpers.ts';
 
 const PASSWORD = 'cli-test-password-5f1e';
@@ -224,6 +229,60 @@ describe('amani commands against the mock', () => {
     }
   });
 
+  it('--help of every API command names the operations it sends, each with its evidence, source and discrepancies from the spec', async () => {
+    const spec = new Map(pathOperations.map((op) => [op.operationId, op]));
+    const local = new Set(['mock', 'webhooks verify', 'webhooks trigger']);
+    let checked = 0;
+    for (const path of leafCommands()) {
+      const sent = helpOperations((await cli([...path, '--help'])).stdout);
+      if (local.has(path.join(' '))) {
+        expect(sent, path.join(' ')).toEqual([]);
+        continue;
+      }
+      expect(sent.length, `${path.join(' ')} names no operation`).toBeGreaterThan(0);
+      for (const { operationId, method, template, block } of sent) {
+        const op = spec.get(operationId);
+        const raw = op?.raw as { 'x-amani-evidence': string; externalDocs: { url: string }; 'x-amani-discrepancies'?: string[] } | undefined;
+        expect(op, `${path.join(' ')}: ${operationId}`).toBeDefined();
+        expect(`${method} ${template}`).toBe(`${op!.method.toUpperCase()} ${op!.path}`);
+        expect(block).toContain(`Evidence: ${raw!['x-amani-evidence']}\n`);
+        expect(block).toMatch(new RegExp(`Source: .*${raw!.externalDocs.url.replace(/[.?*+()[\]\\/]/g, '\\$&')}\n`));
+        const ids = raw!['x-amani-discrepancies'] ?? [];
+        if (ids.length) expect(block).toMatch(new RegExp(`Discrepancies: ${ids.map((id) => `${id} [^;\n]+`).join('; ')}\n`));
+        else expect(block).not.toContain('Discrepancies');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(25);
+  });
+
+  it('sends what its --help names: every request of every API command, recorded over HTTP on the way to the mock', async () => {
+    const proxy = await recordingProxy(mock.url);
+    try {
+      const runs = [
+        ...Object.values(cases).map((c) => c.argv()),
+        ['documents', 'delete', DOCUMENT],
+        ['webhooks', 'delete', ENDPOINT],
+        ['ip-whitelist', 'remove', '203.0.113.0/24'],
+      ];
+      for (const argv of runs) {
+        proxy.seen.length = 0;
+        const result = await cli(argv, { env: { ...env(), AMANI_BASE_URL: proxy.url } });
+        expect(result.code, argv.join(' ')).toBe(0);
+        const path = commandPath(argv);
+        const sent = helpOperations((await cli([...path, '--help'])).stdout);
+        const own = proxy.seen.filter((line) => path[0] === 'login' || line !== 'POST /api/v2/user/login');
+        expect(own.length, argv.join(' ')).toBeGreaterThan(0);
+        for (const line of own) {
+          const named = sent.some(({ method, template }) => new RegExp(`^${method} ${template.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(line));
+          expect(named, `${argv.join(' ')} sent ${line}; its --help names ${sent.map((s) => `${s.method} ${s.template}`).join(', ')}`).toBe(true);
+        }
+      }
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
+
   // Last: scans what every test above printed.
   it('never printed the password, a token or a webhook secret', () => {
     const secrets = [PASSWORD, ...specSecrets()];
@@ -232,3 +291,58 @@ describe('amani commands against the mock', () => {
     for (const output of allOutput) for (const secret of secrets) expect(output).not.toContain(secret);
   });
 });
+
+/** Every command without subcommands, as the words that name it. */
+function leafCommands(): string[][] {
+  const paths: string[][] = [];
+  const walk = (command: Command, path: string[]) => {
+    if (!command.commands.length && path.length) paths.push(path);
+    for (const sub of command.commands) walk(sub, [...path, sub.name()]);
+  };
+  walk(buildProgram({} as never), []);
+  return paths;
+}
+
+/** The words of argv that name its command (`profiles url create`), without arguments and options. */
+function commandPath(argv: string[]): string[] {
+  const path: string[] = [];
+  let command: Command = buildProgram({} as never);
+  for (const word of argv) {
+    const sub = command.commands.find((c) => c.name() === word);
+    if (!sub) break;
+    path.push(word);
+    command = sub;
+  }
+  return path;
+}
+
+/** "Sends: GET /api/v2/profile/{id} (operationId getProfile)" lines of a help text, each with the indented lines below it. */
+function helpOperations(help: string): Array<{ method: string; template: string; operationId: string; block: string }> {
+  return [...help.matchAll(/^Sends(?: \([^)]*\))?: (\S+) (\S+) \(operationId (\w+)\)\n((?: {2}.*\n)*)/gm)].map((m) => ({
+    method: m[1]!,
+    template: m[2]!,
+    operationId: m[3]!,
+    block: m[4]!.replace(/^ {2}/gm, ''),
+  }));
+}
+
+/** A node:http proxy to `target` that records "METHOD /path" of every request it forwards. */
+async function recordingProxy(target: string): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
+  const seen: string[] = [];
+  const server = createServer((incoming, outgoing) => {
+    seen.push(`${incoming.method} ${incoming.url!.split('?')[0]}`);
+    const upstream = request(new URL(incoming.url!, target), { method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode!, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on('error', () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}

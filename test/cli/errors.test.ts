@@ -53,7 +53,7 @@ describe('usage errors exit 2 with a clear message, sending nothing', () => {
     ['conflicting filters', ['webhooks', 'logs', '--failed', '--succeeded'], /cannot be used with option '--succeeded'/],
     ['a bad --timeout', ['webhooks', 'events', '--timeout', 'soon'], /--timeout must be a whole number of at least 1/],
     ['a bad --port', ['mock', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
-    ['an unknown region', ['webhooks', 'events', '--region', 'mars'], /Allowed choices are eu, tr, ae/],
+    ['an unknown region', ['webhooks', 'events', '--region', 'mars'], /Allowed choices are eu, eu1, tr, ae/],
     ['no subcommand', ['profiles'], /Usage: amani profiles/],
   ];
   for (const [what, argv, message] of usage) {

@@ -9,6 +9,7 @@ import { refusal } from '../support/refusals.ts';
 describe('region', () => {
   it.each([
     ['eu', 'https://eu.amani.ai'],
+    ['eu1', 'https://eu1.amani.ai'],
     ['tr', 'https://tr.amani.ai'],
     ['ae', 'https://ae.amani.ai'],
   ] as const)('%s -> %s', (region, url) => {
@@ -16,15 +17,15 @@ describe('region', () => {
     expect(new AmaniClient({ region }).baseUrl).toBe(url);
   });
 
-  it('lists exactly the three regions', () => {
-    expect([...regions].sort()).toEqual(['ae', 'eu', 'tr']);
+  it('lists exactly the regions of the spec\'s servers, eu1 being the Web SDK guide\'s European host (D1)', () => {
+    expect([...regions].sort()).toEqual(['ae', 'eu', 'eu1', 'tr']);
   });
 
   it.each(['us', 'EU', '', 'eu '])('refuses the unknown region %j, naming region and the valid ones', (region) => {
     const error = refusal(() => resolveBaseUrl({ region }));
     expect(error.field).toBe('region');
     expect(error.message).toMatch(/^region: /);
-    expect(error.message).toContain('eu, tr, ae');
+    expect(error.message).toContain('eu, eu1, tr, ae');
   });
 
   // Names inherited from Object.prototype are not regions either.

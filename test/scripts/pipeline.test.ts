@@ -8,7 +8,7 @@ import { generatedDir } from '../../scripts/lib/paths.ts';
 describe('generation pipeline', () => {
   it('is deterministic: two builds give identical bytes', async () => {
     const [first, second] = [await buildGenerated(), await buildGenerated()];
-    expect([...first.keys()].sort()).toEqual(['constants.ts', 'openapi.json', 'schema.d.ts']);
+    expect([...first.keys()].sort()).toEqual(['constants.ts', 'evidence.ts', 'openapi.json', 'schema.d.ts']);
     for (const [name, content] of first) expect(second.get(name)).toBe(content);
   }, 60_000);
 

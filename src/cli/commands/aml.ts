@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { requireUuid } from '../../core/validate.ts';
 import type { AmlRecord, AmlReport } from '../../types.ts';
 import type { CliIo } from '../io.ts';
+import { sendsHelp } from '../operation-help.ts';
 import { callApi, checked } from '../kit.ts';
 import { formatList, formatRecord } from '../output.ts';
 
@@ -25,6 +26,7 @@ export function registerAml(program: Command, io: CliIo): void {
   aml
     .command('search')
     .description('screen a profile')
+    .addHelpText('after', sendsHelp('searchAml'))
     .argument('<profile-id>', 'profile id (uuid)', checked((v) => requireUuid('profile', v)))
     .action(async (profile: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Screening the profile', request: (client) => client.aml.search(profile), table: showRecord });
@@ -33,6 +35,7 @@ export function registerAml(program: Command, io: CliIo): void {
   aml
     .command('report')
     .description('show the full report of a screening, with its matches')
+    .addHelpText('after', sendsHelp('getAmlReport'))
     .argument('<id>', 'screening id (uuid), from `aml search`', checked((v) => requireUuid('id', v)))
     .action(async (id: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Fetching the AML report', request: (client) => client.aml.report(id), table: showReport });

@@ -4,6 +4,7 @@ import type { AmaniClient } from '../../client.ts';
 import { requireDocumentType, requireUuid } from '../../core/validate.ts';
 import type { Document } from '../../types.ts';
 import type { CliIo } from '../io.ts';
+import { sendsHelp, type OperationId } from '../operation-help.ts';
 import { callApi, checked } from '../kit.ts';
 import { formatList, formatRecord, type Column } from '../output.ts';
 
@@ -34,6 +35,7 @@ export function registerDocuments(program: Command, io: CliIo): void {
     .option('--rotated', 'the pages are already rotated upright')
     .argument('<pages...>', 'page files, e.g. front.jpg back.jpg')
     .addHelpText('after', '\nNot retried once sent: after a timeout, run `amani documents list --profile <id>` before uploading again.')
+    .addHelpText('after', sendsHelp('uploadDocument'))
     .action(async (pages: string[], options: { profile: string; type: string; cropped?: true; rotated?: true }, command: Command) => {
       await callApi(io, command, {
         progress: `Uploading ${pages.length} page${pages.length === 1 ? '' : 's'}`,
@@ -52,6 +54,7 @@ export function registerDocuments(program: Command, io: CliIo): void {
   documents
     .command('list')
     .description('list the documents of a profile')
+    .addHelpText('after', sendsHelp('listDocuments'))
     .requiredOption('--profile <id>', 'profile id (uuid)', uuid('profile'))
     .action(async (options: { profile: string }, command: Command) => {
       await callApi(io, command, {
@@ -61,25 +64,27 @@ export function registerDocuments(program: Command, io: CliIo): void {
       });
     });
 
-  const byId = (name: string, description: string, progress: string, request: (client: AmaniClient, id: string) => Promise<Document>) =>
+  const byId = (name: string, description: string, progress: string, operation: OperationId, request: (client: AmaniClient, id: string) => Promise<Document>) =>
     documents
       .command(name)
       .description(description)
       .argument('<id>', 'document id (uuid)', uuid('id'))
+      .addHelpText('after', sendsHelp(operation))
       .action(async (id: string, _options, command: Command) => {
         await callApi(io, command, { progress, request: (client) => request(client, id), table: showDocument });
       });
 
-  byId('get', 'show a document', 'Fetching the document', (client, id) => client.documents.get(id));
-  byId('approve', 'approve a document', 'Approving the document', (client, id) => client.documents.approve(id));
-  byId('archive', 'archive a document', 'Archiving the document', (client, id) => client.documents.archive(id));
-  byId('restore', 'restore an archived document', 'Restoring the document', (client, id) => client.documents.restore(id));
+  byId('get', 'show a document', 'Fetching the document', 'getDocument', (client, id) => client.documents.get(id));
+  byId('approve', 'approve a document', 'Approving the document', 'updateDocument', (client, id) => client.documents.approve(id));
+  byId('archive', 'archive a document', 'Archiving the document', 'updateDocument', (client, id) => client.documents.archive(id));
+  byId('restore', 'restore an archived document', 'Restoring the document', 'updateDocument', (client, id) => client.documents.restore(id));
 
   documents
     .command('reject')
     .description('reject a document')
     .argument('<id>', 'document id (uuid)', uuid('id'))
     .option('--reason <text>', 'why, shown to reviewers')
+    .addHelpText('after', sendsHelp('updateDocument'))
     .action(async (id: string, options: { reason?: string }, command: Command) => {
       await callApi(io, command, {
         progress: 'Rejecting the document',
@@ -92,6 +97,7 @@ export function registerDocuments(program: Command, io: CliIo): void {
     .command('delete')
     .description('delete a document')
     .argument('<id>', 'document id (uuid)', uuid('id'))
+    .addHelpText('after', sendsHelp('deleteDocument'))
     .action(async (id: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Deleting the document', request: (client) => client.documents.delete(id), done: `Deleted document ${id}` });
     });

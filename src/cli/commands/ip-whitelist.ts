@@ -5,6 +5,7 @@ import { isUuid, quote } from '../../core/validate.ts';
 import { InvalidInputError } from '../../errors.ts';
 import type { IpWhitelistEntry } from '../../types.ts';
 import type { CliIo } from '../io.ts';
+import { sendsHelp } from '../operation-help.ts';
 import { callApi, checked } from '../kit.ts';
 import { formatList, formatRecord } from '../output.ts';
 
@@ -18,6 +19,7 @@ export function registerIpWhitelist(program: Command, io: CliIo): void {
   whitelist
     .command('list')
     .description('list the whitelisted addresses and ranges')
+    .addHelpText('after', sendsHelp('listIpWhitelist'))
     .action(async (_options, command: Command) => {
       await callApi(io, command, {
         progress: 'Listing the IP whitelist',
@@ -35,6 +37,7 @@ export function registerIpWhitelist(program: Command, io: CliIo): void {
     .command('add')
     .description('allow an IPv4/IPv6 address or CIDR range')
     .argument('<address>', 'e.g. 203.0.113.7, 203.0.113.0/24 or 2001:db8::/32', checked((v) => requireIpOrCidr('address', v)))
+    .addHelpText('after', sendsHelp('addIpWhitelist'))
     .action(async (address: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Adding to the IP whitelist', request: (client) => client.ipWhitelist.add(address), table: showEntry });
     });
@@ -51,6 +54,7 @@ export function registerIpWhitelist(program: Command, io: CliIo): void {
         return v;
       }),
     )
+    .addHelpText('after', sendsHelp('removeIpWhitelist'))
     .action(async (entry: string, _options, command: Command) => {
       await callApi(io, command, {
         progress: 'Removing from the IP whitelist',

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { LoginResponse } from '../../types.ts';
 import type { CliIo } from '../io.ts';
+import { sendsHelp } from '../operation-help.ts';
 import { callApi } from '../kit.ts';
 import { formatRecord } from '../output.ts';
 
@@ -12,6 +13,7 @@ export function registerLogin(program: Command, io: CliIo): void {
   program
     .command('login')
     .description('log in with the configured credentials and show the user (tokens are never printed)')
+    .addHelpText('after', sendsHelp('login'))
     .action(async (_options, command: Command) => {
       await callApi(io, command, { progress: 'Logging in', request: (client) => client.auth.login(), table: showUser });
     });

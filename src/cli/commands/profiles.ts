@@ -4,6 +4,7 @@ import { GenderValues, ProfileStatusValues } from '../../../generated/constants.
 import { requireString, requireUuid } from '../../core/validate.ts';
 import type { ProfileCreateRequest, ProfileStatus, ProfileUpdateRequest } from '../../types.ts';
 import type { CliIo } from '../io.ts';
+import { sendsHelp } from '../operation-help.ts';
 import { callApi, checked, integer, pick, requireSome } from '../kit.ts';
 import { formatRecord } from '../output.ts';
 
@@ -44,7 +45,8 @@ export function registerProfiles(program: Command, io: CliIo): void {
     profiles
       .command('create')
       .description('get or create the profile of a customer by identity number (the existing one is returned when there is one)')
-      .requiredOption('--id-card-number <number>', "the customer's identity number"),
+      .requiredOption('--id-card-number <number>', "the customer's identity number")
+      .addHelpText('after', sendsHelp('createProfile')),
   ).action(async (options: Record<string, unknown>, command: Command) => {
     const body = { id_card_number: options.idCardNumber, ...profileBody(options) } as ProfileCreateRequest;
     await callApi(io, command, {
@@ -57,6 +59,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
   profiles
     .command('get')
     .description('show a profile')
+    .addHelpText('after', sendsHelp('getProfile'))
     .argument('<id>', 'profile id (uuid)', uuid('id'))
     .action(async (id: string, _options, command: Command) => {
       await callApi(io, command, {
@@ -71,7 +74,8 @@ export function registerProfiles(program: Command, io: CliIo): void {
       .command('update')
       .description('change profile fields; only the fields given are changed (at least one)')
       .argument('<id>', 'profile id (uuid)', uuid('id'))
-      .option('--id-card-number <number>', "the customer's identity number"),
+      .option('--id-card-number <number>', "the customer's identity number")
+      .addHelpText('after', sendsHelp('updateProfile')),
   ).action(async (id: string, options: Record<string, unknown>, command: Command) => {
     const body = requireSome(
       { ...pick(options, { idCardNumber: 'id_card_number' }), ...profileBody(options) },
@@ -87,6 +91,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
   profiles
     .command('status')
     .description('set the review status of a profile')
+    .addHelpText('after', sendsHelp('setProfileStatus'))
     .argument('<id>', 'profile id (uuid)', uuid('id'))
     .addArgument(profiles.createArgument('<status>', 'the new status').choices(ProfileStatusValues))
     .action(async (id: string, status: ProfileStatus, _options, command: Command) => {
@@ -103,6 +108,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
   url
     .command('create')
     .description('create a verification link (Web SDK) for a profile')
+    .addHelpText('after', sendsHelp('createVerificationUrl'))
     .argument('<profile-id>', 'profile id (uuid)', uuid('profile_id'))
     .option('--language <code>', 'two-letter language of the Web SDK, e.g. en or tr')
     .option('--redirect-url <url>', 'where to send the customer when the flow ends')
@@ -118,6 +124,7 @@ export function registerProfiles(program: Command, io: CliIo): void {
     .command('resolve')
     .description("trade the pid of a verification link or QR code for its profile token (no login needed; the token is not printed)")
     .argument('<pid>', 'the pid query value of the link', checked((v) => requireString('pid', v)))
+    .addHelpText('after', sendsHelp('resolveVerificationLink'))
     .action(async (pid: string, _options, command: Command) => {
       await callApi(io, command, {
         progress: 'Resolving the verification link',

@@ -10,6 +10,7 @@ import { verifyWebhook } from '../../webhooks/index.ts';
 import { UsageError } from '../errors.ts';
 import { readAll, type CliIo } from '../io.ts';
 import { callApi, checked, globalOptions, keyValue, pick, requireSome } from '../kit.ts';
+import { sendsHelp } from '../operation-help.ts';
 import { formatList, formatRecord, printResult } from '../output.ts';
 import { registerTrigger, webhookSecret } from './webhook-trigger.ts';
 
@@ -49,6 +50,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
   webhooks
     .command('events')
     .description('list the events an endpoint can subscribe to')
+    .addHelpText('after', sendsHelp('listWebhookEventTypes'))
     .action(async (_options, command: Command) => {
       await callApi(io, command, {
         progress: 'Listing event types',
@@ -57,7 +59,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
       });
     });
 
-  addEndpointOptions(webhooks.command('create').description('register an endpoint'), true).action(
+  addEndpointOptions(webhooks.command('create').description('register an endpoint').addHelpText('after', sendsHelp('createWebhookEndpoint')), true).action(
     async (options: Record<string, unknown>, command: Command) => {
       const body = endpointBody(options) as WebhookEndpointCreateRequest;
       await callApi(io, command, { progress: 'Creating the endpoint', request: (client) => client.webhooks.create(body), table: showEndpoint });
@@ -67,6 +69,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
   webhooks
     .command('list')
     .description('list the endpoints')
+    .addHelpText('after', sendsHelp('listWebhookEndpoints'))
     .action(async (_options, command: Command) => {
       await callApi(io, command, {
         progress: 'Listing endpoints',
@@ -82,7 +85,11 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     });
 
   addEndpointOptions(
-    webhooks.command('update').description('change an endpoint (at least one option)').argument('<id>', 'endpoint id (uuid)', uuid('id')),
+    webhooks
+      .command('update')
+      .description('change an endpoint (at least one option)')
+      .argument('<id>', 'endpoint id (uuid)', uuid('id'))
+      .addHelpText('after', sendsHelp('updateWebhookEndpoint')),
     false,
   ).action(async (id: string, options: Record<string, unknown>, command: Command) => {
     const body = requireSome(endpointBody(options), '--url, --events, --header, --metadata');
@@ -93,6 +100,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     .command('delete')
     .description('delete an endpoint')
     .argument('<id>', 'endpoint id (uuid)', uuid('id'))
+    .addHelpText('after', sendsHelp('deleteWebhookEndpoint'))
     .action(async (id: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Deleting the endpoint', request: (client) => client.webhooks.delete(id), done: `Deleted webhook endpoint ${id}` });
     });
@@ -102,6 +110,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     .description('show (redacted unless --reveal) or regenerate the secret deliveries are signed with')
     .option('--regenerate', 'replace the secret (verify with old and new until old deliveries stop); not retried')
     .option('--reveal', 'print the secret itself (the one command that can print a secret; keep it out of logs)')
+    .addHelpText('after', sendsHelp('getWebhookSecret', ['regenerateWebhookSecret', 'with --regenerate']))
     .action(async (options: { regenerate?: true; reveal?: true }, command: Command) => {
       await callApi(io, command, {
         progress: options.regenerate ? 'Regenerating the secret' : 'Fetching the secret',
@@ -118,6 +127,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     .option('--endpoint <id>', 'only deliveries to this endpoint (uuid)', uuid('--endpoint'))
     .addOption(new Option('--failed', 'only failed deliveries').conflicts('succeeded'))
     .option('--succeeded', 'only successful deliveries')
+    .addHelpText('after', sendsHelp('listWebhookDeliveries'))
     .action(async (options: { event?: WebhookEventName; endpoint?: string; failed?: true; succeeded?: true }, command: Command) => {
       const filter = {
         ...pick(options, { event: 'event', endpoint: 'endpoint' }),
@@ -143,6 +153,7 @@ export function registerWebhooks(program: Command, io: CliIo): void {
     .command('retry')
     .description('queue a failed delivery again')
     .argument('<id>', 'delivery id (uuid), from `webhooks logs`', uuid('id'))
+    .addHelpText('after', sendsHelp('retryWebhookDelivery'))
     .action(async (id: string, _options, command: Command) => {
       await callApi(io, command, { progress: 'Retrying the delivery', request: (client) => client.webhooks.retry(id), table: showDelivery });
     });
