@@ -28,7 +28,7 @@ async function lint(document: string): Promise<Result[]> {
 
 describe('npm run lint:spectral', () => {
   it('runs in npm test, after the drift check, on the bundled spec with the ruleset', () => {
-    expect(scripts['lint:spectral']).toMatch(/^spectral lint generated\/openapi\.json --ruleset \.spectral\.yaml --fail-severity=(error|warn)$/);
+    expect(scripts['lint:spectral']).toMatch(/^spectral lint generated\/openapi\.json --ruleset \.spectral\.yaml --fail-severity=warn$/);
     const steps = scripts.test!.split(' && ');
     expect(steps).toContain('npm run lint:spectral');
     expect(steps.indexOf('npm run lint:spectral')).toBeGreaterThan(steps.indexOf('npm run check:generated'));
