@@ -34,9 +34,9 @@ describe('npm run lint:spectral', () => {
     expect(steps.indexOf('npm run lint:spectral')).toBeGreaterThan(steps.indexOf('npm run check:generated'));
   });
 
-  it('exits 0 with no error and no warning beyond the pending ones', async () => {
+  it('exits 0 with no error and no warning', async () => {
     const { stdout } = await run('npm', ['run', '--silent', 'lint:spectral'], { cwd: root });
-    expect(stdout).toMatch(/0 errors|No results with a severity of 'error'/);
+    expect(stdout).toMatch(/0 errors|No results with a severity of 'warn' or higher/);
     const results = await lint(bundledSpec);
     expect(results.filter((r) => r.severity === 0)).toEqual([]);
     const warnings = results.filter((r) => r.severity === 1);
