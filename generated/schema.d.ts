@@ -917,12 +917,50 @@ export interface components {
             permissions?: string[];
         };
         /**
-         * ValidationError
-         * @description The error body for rejected input: each invalid field maps to a list of messages, and errors that
-         *     concern no single field are listed under `non_field_errors` (Django REST Framework convention;
-         *     inferred, since Amani documents no error body). Some rejections carry only `detail`.
+         * FieldError
+         * @description The errors of one field, nested as Django REST Framework nests them (inferred, as for
+         *     `ValidationError`):
+         *
+         *     * a list of messages, for a plain field (`"email": ["Enter a valid email address."]`);
+         *     * an object, for a nested object: its own fields' errors, and `non_field_errors` when the value
+         *       as a whole is wrong (`"address": {"city": ["This field is required."]}`); a list field's or a
+         *       map field's per-item errors are an object too, keyed by index or key
+         *       (`"enabled_events": {"1": ["\"lunch\" is not a valid choice."]}`);
+         *     * a list with one entry per item, for a list of objects, `{}` for an item without errors
+         *       (`"pages": [{}, {"type": ["\"XX\" is not a valid choice."]}]`).
+         *
+         *     `ValidationError.fieldErrors` in amani-client flattens these to dotted paths: `email`,
+         *     `address.city`, `enabled_events[1]`, `pages[1].type`.
          */
-        ValidationError: {
+        FieldError: string[] | components["schemas"]["NestedFieldErrors"] | components["schemas"]["NestedFieldErrors"][];
+        /**
+         * NestedFieldErrors
+         * @description The errors of a nested object (or of one item of a list of objects; `{}` when that item has
+         *     none): each invalid field to its `FieldError`, and `non_field_errors` for the object as a whole.
+         *     A list or map field's per-item errors take this shape too, keyed by index or key (inferred, as
+         *     for `ValidationError`).
+         * @example {
+         *       "city": [
+         *         "This field is required."
+         *       ]
+         *     }
+         */
+        NestedFieldErrors: {
+            /** @description Messages that concern the object as a whole. */
+            non_field_errors?: string[];
+        } & {
+            [key: string]: components["schemas"]["FieldError"];
+        };
+        /**
+         * ValidationError
+         * @description The error body for rejected input, as Django REST Framework shapes it (inferred: Amani documents
+         *     no error body, and its JWT claims and token pair point to DRF with SimpleJWT). Usually an object:
+         *     each invalid field maps to its errors (see `FieldError`: a list of messages, or the errors of a
+         *     nested object or list), and errors that concern no single field are listed under
+         *     `non_field_errors`. Some rejections carry only `detail`. A view that rejects the request itself,
+         *     outside a serializer, answers a bare list of messages instead.
+         */
+        ValidationError: ({
             /** @description A human-readable explanation, when the error concerns the request as a whole. */
             detail?: string;
             /** @description A machine-readable reason, when the server gives one. */
@@ -930,8 +968,8 @@ export interface components {
             /** @description Messages that concern no single field. */
             non_field_errors?: string[];
         } & {
-            [key: string]: string[];
-        };
+            [key: string]: components["schemas"]["FieldError"];
+        }) | string[];
         /**
          * TokenErrorMessage
          * @description One token that was tried and why it was refused (SimpleJWT convention; inferred).
