@@ -135,6 +135,15 @@ export function expectRejected(result: Result, status: 400 | 401 | 404 | 415 | 4
   expect(violations.map((v) => v.message).join('\n')).toMatch(messagePart);
 }
 
+/** The request body examples `operationId` declares for `mediaType` (their values). */
+export function requestExamples(operationId: string, mediaType: string): unknown[] {
+  const entry = operations.get(operationId);
+  if (!entry) throw new Error(`operationId ${operationId} is not in the spec`);
+  const media = (entry.op as { requestBody?: { content?: Record<string, { examples?: Record<string, { value?: unknown }> }> } })
+    .requestBody?.content?.[mediaType];
+  return Object.values(media?.examples ?? {}).map((example) => example.value);
+}
+
 /** Every declared status of an operation, for tests that walk all of them. */
 export function declaredStatuses(operationId: string): number[] {
   const entry = operations.get(operationId);

@@ -16,8 +16,9 @@ export interface paths {
          *     only: the user token grants everything the user's permission group allows.
          *
          *     Amani documents this call both with a JSON body (API guide) and as a multipart form on the path
-         *     with a trailing slash, `/api/v2/user/login/` (Web SDK guide); discrepancies D2 and D3. All three
-         *     encodings are accepted here. Studio may also ask for a one-time password or a photo; those
+         *     with a trailing slash, `/api/v2/user/login/` (Web SDK guide); discrepancies D2 and D3. JSON,
+         *     multipart and URL-encoded forms are all accepted here: they are Django REST Framework's default
+         *     parsers (the URL-encoded form is inferred from that). Studio may also ask for a one-time password or a photo; those
          *     variants are answered with 400 and are not part of the public API.
          */
         post: operations["login"];
@@ -68,7 +69,8 @@ export interface paths {
          *
          *     Amani documents two encodings (discrepancy D4): a JSON body with nine fields on the
          *     profile-token page (S4), and a multipart form with `id_card_number`, `name`, `email` and `phone`
-         *     in the Web SDK guide (S3). Both are accepted here. S4 types `id_card_number` as "int" but
+         *     in the Web SDK guide (S3). Both are accepted here, and so is the same form URL-encoded (inferred:
+         *     JSON, multipart and URL-encoded forms are Django REST Framework's default parsers). S4 types `id_card_number` as "int" but
          *     returns it as a string (D5); it is a string here. Response fields `status`, `risk` and
          *     `video_call_status` are spelled differently across sources (D6, D7, D8).
          */
@@ -1099,7 +1101,8 @@ export interface components {
         /**
          * ProfileCreateForm
          * @description The customer to create, as the multipart form the Web SDK guide sends (S3): only these four fields
-         *     are shown there. For birthdate, gender, address and level use the JSON form
+         *     are shown there. The same fields may be sent URL-encoded (inferred: a default parser of Django
+         *     REST Framework). For birthdate, gender, address and level use the JSON form
          *     (`ProfileCreateRequest`); discrepancy D4.
          */
         ProfileCreateForm: {
@@ -2465,6 +2468,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ProfileCreateRequest"];
                 "multipart/form-data": components["schemas"]["ProfileCreateForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["ProfileCreateForm"];
             };
         };
         responses: {
