@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api, expectContract, expectRejected, prefer, SERVER_ERRORS } from './support.ts';
+import { toFormData } from '../src/fetch-client.ts';
+import { api, expectContract, expectRejected, prefer, requestExamples, SERVER_ERRORS } from './support.ts';
 
 const credentials = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -21,6 +22,39 @@ describe('login', () => {
     });
     expectContract('login', 200, result);
     expect(result.data?.access).toMatch(jwt);
+  });
+
+  it('200 with the multipart form the Web SDK guide sends (curl --form)', async () => {
+    let sent: string | null = null;
+    const result = await api(null).POST('/api/v2/user/login', {
+      body: credentials,
+      bodySerializer: (body) => toFormData(body),
+      fetch: (request: Request) => {
+        sent = request.headers.get('Content-Type');
+        return globalThis.fetch(request);
+      },
+    });
+    expect(sent).toMatch(/^multipart\/form-data; boundary=/);
+    expectContract('login', 200, result);
+    expect(result.data?.access).toMatch(jwt);
+  });
+
+  it.each([
+    ['application/x-www-form-urlencoded', 'urlencoded'],
+    ['multipart/form-data', 'multipart'],
+  ])('every form encoding (%s) declares an example', (mediaType) => {
+    const examples = requestExamples('login', mediaType);
+    expect(examples.length).toBeGreaterThan(0);
+    for (const example of examples) expect(example).toEqual({ username: expect.any(String), password: expect.any(String) });
+  });
+
+  it('rejects a URL-encoded form without a password', async () => {
+    const result = await api(null).POST('/api/v2/user/login', {
+      // @ts-expect-error the spec requires password in the form too
+      body: { username: credentials.username },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expectRejected(result, 400, /password/);
   });
 
   it.each([400, 401, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFormData } from '../src/fetch-client.ts';
-import { api, expectContract, expectMalformedId, expectRejected, prefer, PROFILE_TOKEN, prismUrl, SERVER_ERRORS } from './support.ts';
+import { api, expectContract, expectMalformedId, expectRejected, prefer, PROFILE_TOKEN, prismUrl, requestExamples, SERVER_ERRORS } from './support.ts';
 
 const profileId = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -49,6 +49,50 @@ describe('createProfile', () => {
     expectContract('createProfile', 200, result);
     expect(result.data?.access).toMatch(jwt);
   });
+
+  it('200 with a URL-encoded form (DRF parses it as it parses multipart)', async () => {
+    let sent: string | null = null;
+    let sentBody = '';
+    const result = await api().POST('/api/v2/profile', {
+      body: { id_card_number: '12345678901', name: 'Ayse Yilmaz', email: 'ayse.yilmaz@example.com', phone: '905321260000' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      fetch: async (request: Request) => {
+        sent = request.headers.get('Content-Type');
+        sentBody = await request.clone().text();
+        return globalThis.fetch(request);
+      },
+    });
+    expect(sent).toBe('application/x-www-form-urlencoded');
+    expect(sentBody).toBe('id_card_number=12345678901&name=Ayse+Yilmaz&email=ayse.yilmaz%40example.com&phone=905321260000');
+    expectContract('createProfile', 200, result);
+    expect(result.data?.access).toMatch(jwt);
+  });
+
+  it('rejects a URL-encoded form without id_card_number', async () => {
+    const result = await api().POST('/api/v2/profile', {
+      // @ts-expect-error id_card_number is required in the form too
+      body: { name: 'Ayse Yilmaz' },
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expectRejected(result, 400, /id_card_number/);
+  });
+
+  it.each(['application/json', 'multipart/form-data', 'application/x-www-form-urlencoded'])(
+    'the %s body declares an example the mock accepts',
+    async (mediaType) => {
+      const examples = requestExamples('createProfile', mediaType);
+      expect(examples.length).toBeGreaterThan(0);
+      for (const example of examples) {
+        const body = example as { id_card_number: string };
+        const result = await api().POST('/api/v2/profile', {
+          body,
+          ...(mediaType === 'multipart/form-data' ? { bodySerializer: asForm } : {}),
+          ...(mediaType === 'application/x-www-form-urlencoded' ? { headers: { 'Content-Type': mediaType } } : {}),
+        });
+        expectContract('createProfile', 200, result);
+      }
+    },
+  );
 
   it.each([400, 401, 403, 429, ...SERVER_ERRORS])('%i is declared and matches the error schema', async (status) => {
     const result = await api().POST('/api/v2/profile', { body: newCustomer, headers: prefer(status) });

@@ -193,6 +193,15 @@ export function expectMalformedId(operationId: string, result: Result): void {
   expect(expectContract(operationId, 404, result)).toEqual(fixtures.response(operationId as OperationId, 404 as never, 'malformedId'));
 }
 
+/** The request body examples `operationId` declares for `mediaType` (their values). */
+export function requestExamples(operationId: string, mediaType: string): unknown[] {
+  const entry = operations.get(operationId);
+  if (!entry) throw new Error(`operationId ${operationId} is not in the spec`);
+  const media = (entry.op as { requestBody?: { content?: Record<string, { examples?: Record<string, { value?: unknown }> }> } })
+    .requestBody?.content?.[mediaType];
+  return Object.values(media?.examples ?? {}).map((example) => example.value);
+}
+
 /** Every declared status of an operation, for tests that walk all of them. */
 export function declaredStatuses(operationId: string): number[] {
   const entry = operations.get(operationId);

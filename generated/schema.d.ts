@@ -16,8 +16,9 @@ export interface paths {
          *     only: the user token grants everything the user's permission group allows.
          *
          *     Amani documents this call both with a JSON body (API guide) and as a multipart form on the path
-         *     with a trailing slash, `/api/v2/user/login/` (Web SDK guide); discrepancies D2 and D3. All three
-         *     encodings are accepted here. Studio may also ask for a one-time password or a photo; those
+         *     with a trailing slash, `/api/v2/user/login/` (Web SDK guide); discrepancies D2 and D3. JSON,
+         *     multipart and URL-encoded forms are all accepted here: they are Django REST Framework's default
+         *     parsers (the URL-encoded form is inferred from that). Studio may also ask for a one-time password or a photo; those
          *     variants are answered with 400 and are not part of the public API.
          *
          *     Evidence: `documented` (source: [Amani API guide, authentication](https://documentation.amani.ai/documents/api)). Discrepancies: D2, D3.
@@ -72,7 +73,8 @@ export interface paths {
          *
          *     Amani documents two encodings (discrepancy D4): a JSON body with nine fields on the
          *     profile-token page (S4), and a multipart form with `id_card_number`, `name`, `email` and `phone`
-         *     in the Web SDK guide (S3). Both are accepted here. S4 types `id_card_number` as "int" but
+         *     in the Web SDK guide (S3). Both are accepted here, and so is the same form URL-encoded (inferred:
+         *     JSON, multipart and URL-encoded forms are Django REST Framework's default parsers). S4 types `id_card_number` as "int" but
          *     returns it as a string (D5); it is a string here. Response fields `status`, `risk` and
          *     `video_call_status` are spelled differently across sources (D6, D7, D8).
          *
@@ -991,12 +993,50 @@ export interface components {
             permissions?: string[];
         };
         /**
-         * ValidationError
-         * @description The error body for rejected input: each invalid field maps to a list of messages, and errors that
-         *     concern no single field are listed under `non_field_errors` (Django REST Framework convention;
-         *     inferred, since Amani documents no error body). Some rejections carry only `detail`.
+         * FieldError
+         * @description The errors of one field, nested as Django REST Framework nests them (inferred, as for
+         *     `ValidationError`):
+         *
+         *     * a list of messages, for a plain field (`"email": ["Enter a valid email address."]`);
+         *     * an object, for a nested object: its own fields' errors, and `non_field_errors` when the value
+         *       as a whole is wrong (`"address": {"city": ["This field is required."]}`); a list field's or a
+         *       map field's per-item errors are an object too, keyed by index or key
+         *       (`"enabled_events": {"1": ["\"lunch\" is not a valid choice."]}`);
+         *     * a list with one entry per item, for a list of objects, `{}` for an item without errors
+         *       (`"pages": [{}, {"type": ["\"XX\" is not a valid choice."]}]`).
+         *
+         *     `ValidationError.fieldErrors` in amani-client flattens these to dotted paths: `email`,
+         *     `address.city`, `enabled_events[1]`, `pages[1].type`.
          */
-        ValidationError: {
+        FieldError: string[] | components["schemas"]["NestedFieldErrors"] | components["schemas"]["NestedFieldErrors"][];
+        /**
+         * NestedFieldErrors
+         * @description The errors of a nested object (or of one item of a list of objects; `{}` when that item has
+         *     none): each invalid field to its `FieldError`, and `non_field_errors` for the object as a whole.
+         *     A list or map field's per-item errors take this shape too, keyed by index or key (inferred, as
+         *     for `ValidationError`).
+         * @example {
+         *       "city": [
+         *         "This field is required."
+         *       ]
+         *     }
+         */
+        NestedFieldErrors: {
+            /** @description Messages that concern the object as a whole. */
+            non_field_errors?: string[];
+        } & {
+            [key: string]: components["schemas"]["FieldError"];
+        };
+        /**
+         * ValidationError
+         * @description The error body for rejected input, as Django REST Framework shapes it (inferred: Amani documents
+         *     no error body, and its JWT claims and token pair point to DRF with SimpleJWT). Usually an object:
+         *     each invalid field maps to its errors (see `FieldError`: a list of messages, or the errors of a
+         *     nested object or list), and errors that concern no single field are listed under
+         *     `non_field_errors`. Some rejections carry only `detail`. A view that rejects the request itself,
+         *     outside a serializer, answers a bare list of messages instead.
+         */
+        ValidationError: ({
             /** @description A human-readable explanation, when the error concerns the request as a whole. */
             detail?: string;
             /** @description A machine-readable reason, when the server gives one. */
@@ -1004,8 +1044,8 @@ export interface components {
             /** @description Messages that concern no single field. */
             non_field_errors?: string[];
         } & {
-            [key: string]: string[];
-        };
+            [key: string]: components["schemas"]["FieldError"];
+        }) | string[];
         /**
          * TokenErrorMessage
          * @description One token that was tried and why it was refused (SimpleJWT convention; inferred).
@@ -1135,7 +1175,8 @@ export interface components {
         /**
          * ProfileCreateForm
          * @description The customer to create, as the multipart form the Web SDK guide sends (S3): only these four fields
-         *     are shown there. For birthdate, gender, address and level use the JSON form
+         *     are shown there. The same fields may be sent URL-encoded (inferred: a default parser of Django
+         *     REST Framework). For birthdate, gender, address and level use the JSON form
          *     (`ProfileCreateRequest`); discrepancy D4.
          */
         ProfileCreateForm: {
@@ -1195,6 +1236,38 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * ProfileStatus
+         * @description A profile's review status, in the upper-snake spelling that `PUT /api/v2/profile/{id}/status`
+         *     accepts (S5) and Studio lists (S9). Responses may spell the same statuses in title case
+         *     ("Pending Review", "Approved"); see discrepancy D6 and `Profile.status`.
+         * @example APPROVED
+         * @enum {string}
+         */
+        ProfileStatus: "CREATED" | "INCOMPLETE" | "PENDING_REVIEW" | "APPROVED" | "REJECTED" | "BLACKLISTED" | "PENDING_APPROVAL" | "PENDING_UPLOAD" | "INACTIVE";
+        /**
+         * AnyProfileStatus
+         * @description A profile's review status as the API reports it: one of the known `ProfileStatus` values, or any
+         *     other string. Amani may add statuses, and its sources also spell them in title case ("Pending
+         *     Review", "Approved"; discrepancy D6), so an answer is never refused for its status; compare
+         *     case-insensitively, treating spaces as underscores. What the client sends (the status to set)
+         *     stays one of the known values.
+         * @example APPROVED
+         * @example Pending Review
+         */
+        AnyProfileStatus: components["schemas"]["ProfileStatus"] | (string & {});
+        /**
+         * VideoCallStatus
+         * @description The state of a profile's video-identification call: one of the values Studio lists (S9, three
+         *     with spaces), or any other string. Discrepancy D8: the profile-token page (S4) spells them in
+         *     title case ("Incomplete", "Waiting", "Missed", "Talking", "Complete", ...) and its list goes on
+         *     beyond what is shown, so no answer is refused for its video-call status; compare
+         *     case-insensitively.
+         * @example COMPLETE
+         * @example Waiting
+         * @example BAD QUALITY
+         */
+        VideoCallStatus: ("WAITING" | "MISSED" | "TALKING" | "COMPLETE" | "INCOMPLETE" | "ESCALATED" | "BAD QUALITY" | "DISCONNECTED" | "APPROVED" | "REJECTED" | "CONNECTION ERROR" | "SUSPICIOUS") | (string & {});
         /**
          * Profile
          * @description A customer profile, the core entity of Amani's API. The fields are the union of the create-profile
@@ -1281,10 +1354,10 @@ export interface components {
             /**
              * @description The profile's risk. Discrepancy D7: the profile-token page (S4) gives an integer from 0 to 4,
              *     while Studio shows `NORMAL`, `HIGH` and `VERY_HIGH` (S9, S10). Both forms are accepted until
-             *     one is confirmed.
+             *     one is confirmed, and so is any other risk class Amani may add.
              * @example 0
              */
-            risk?: number | ("NORMAL" | "HIGH" | "VERY_HIGH");
+            risk?: number | ("NORMAL" | "HIGH" | "VERY_HIGH") | (string & {});
             /**
              * @description AML screening result; true = no hits (approved), false = hits (rejected), null = not checked.
              * @example true
@@ -1306,22 +1379,21 @@ export interface components {
              *     case ("Created", "Incomplete", "Pending Review", "Approved", ...), while the status update call
              *     takes (and Studio lists) the upper-snake values of `ProfileStatus` (`CREATED`, `INCOMPLETE`,
              *     `PENDING_REVIEW`, `APPROVED`, `REJECTED`, `BLACKLISTED`, `PENDING_APPROVAL`, `PENDING_UPLOAD`,
-             *     `INACTIVE`). Kept a plain string: compare case-insensitively, treating spaces as underscores.
-             * @example Approved
-             * @example Pending Review
-             * @example PENDING_REVIEW
+             *     `INACTIVE`). Those values, or any other string: compare case-insensitively, treating spaces
+             *     as underscores.
              */
-            status?: string;
+            status?: components["schemas"]["AnyProfileStatus"];
             /**
              * @description The state of the profile's video call, null when none took place. Discrepancy D8: S4's examples
              *     use title case ("Incomplete", "Waiting", "Missed", "Talking", "Complete", ...), while Studio lists
              *     `WAITING`, `MISSED`, `TALKING`, `COMPLETE`, `INCOMPLETE`, `ESCALATED`, `BAD QUALITY`,
              *     `DISCONNECTED`, `APPROVED`, `REJECTED`, `CONNECTION ERROR` and `SUSPICIOUS` (three with spaces).
+             *     Any other string is taken too.
              * @example Complete
              * @example WAITING
              * @example BAD QUALITY
              */
-            video_call_status?: string | null;
+            video_call_status?: components["schemas"]["VideoCallStatus"] | null;
             /**
              * @description Why the profile was rejected, if it was.
              * @example null
@@ -1500,15 +1572,6 @@ export interface components {
             id_card_number?: string;
         };
         /**
-         * ProfileStatus
-         * @description A profile's review status, in the upper-snake spelling that `PUT /api/v2/profile/{id}/status`
-         *     accepts (S5) and Studio lists (S9). Responses may spell the same statuses in title case
-         *     ("Pending Review", "Approved"); see discrepancy D6 and `Profile.status`.
-         * @example APPROVED
-         * @enum {string}
-         */
-        ProfileStatus: "CREATED" | "INCOMPLETE" | "PENDING_REVIEW" | "APPROVED" | "REJECTED" | "BLACKLISTED" | "PENDING_APPROVAL" | "PENDING_UPLOAD" | "INACTIVE";
-        /**
          * ProfileStatusUpdateRequest
          * @description The status to set on the profile (S5).
          */
@@ -1527,10 +1590,10 @@ export interface components {
             result: boolean;
             /**
              * @description The profile's status after the call. S5's example spells it in title case ("Approved") even
-             *     though the request uses `APPROVED` (discrepancy D6), so this is a plain string.
+             *     though the request uses `APPROVED` (discrepancy D6), so any string is taken.
              * @example Approved
              */
-            status: string;
+            status: components["schemas"]["AnyProfileStatus"];
         };
         /**
          * DocumentTypeCode
@@ -1553,6 +1616,17 @@ export interface components {
          * @example XXX_PA_0
          */
         DocumentTypeCode: string;
+        /**
+         * DocumentStatus
+         * @description A document's review status. Inferred: Amani publishes no list of document statuses; by analogy
+         *     with the profile statuses the known values are upper-snake `PENDING_REVIEW`, `APPROVED` and
+         *     `REJECTED`, and any other string is taken too (a title-case spelling such as "Pending Review" is
+         *     possible, as for profiles). Treat unknown values as "not final".
+         * @example PENDING_REVIEW
+         * @example APPROVED
+         * @example REJECTED
+         */
+        DocumentStatus: ("PENDING_REVIEW" | "APPROVED" | "REJECTED") | (string & {});
         /**
          * DocumentPage
          * @description One uploaded page (image or PDF) of a document. Inferred: no source shows how Amani returns a
@@ -1597,16 +1671,7 @@ export interface components {
              */
             profile_id?: string;
             type: components["schemas"]["DocumentTypeCode"];
-            /**
-             * @description The document's review status. Amani publishes no list of document statuses; by analogy with
-             *     profile statuses expect upper-snake values such as `PENDING_REVIEW`, `APPROVED` and
-             *     `REJECTED` (a title-case spelling like "Pending Review" is possible too, as for profiles).
-             *     Treat unknown values as "not final".
-             * @example PENDING_REVIEW
-             * @example APPROVED
-             * @example REJECTED
-             */
-            status?: string;
+            status?: components["schemas"]["DocumentStatus"];
             /**
              * @description Whether the document has been archived (set and cleared with `PUT /api/v2/document/{id}`).
              * @example false
@@ -1723,6 +1788,14 @@ export interface components {
          */
         WebhookEventName: "profile_create" | "profile_update" | "profile_status_change" | "profile_level_update" | "document_upload" | "document_update" | "document_status_change" | "document_delete" | "zip_file_create" | "video_call_status_change";
         /**
+         * AnyWebhookEventName
+         * @description An event name as the API reports it (subscribed events, the event types, a delivery's event): one
+         *     of the ten known `WebhookEventName` values, or any other string, since Amani may add events. What
+         *     the client sends (the events to subscribe to) stays one of the known values.
+         * @example profile_status_change
+         */
+        AnyWebhookEventName: components["schemas"]["WebhookEventName"] | (string & {});
+        /**
          * WebhookEndpoint
          * @description A registered webhook endpoint: the HTTPS URL Amani POSTs event notifications to, the events it
          *     receives, and the extra headers sent with each delivery. Amani signs every delivery with the
@@ -1731,6 +1804,12 @@ export interface components {
          *     `url`, `enabled_events`, `custom_headers` and `metadata` are the fields of the "webhook endpoint"
          *     design of Amani's Webhooks Overview (copy A). `id`, `created_at` and `updated_at` are inferred:
          *     that design addresses endpoints by an id but no source shows a response body.
+         *
+         *     What the client sends is checked more strictly than what it accepts here: an endpoint may have
+         *     been registered another way (Studio, another client, an older API), so an answer is not refused
+         *     for a plain-http URL, an empty or repeated event list, an event this spec does not know, a header
+         *     name outside the HTTP token characters or metadata that are not strings. No source shows Amani
+         *     enforcing any of these.
          */
         WebhookEndpoint: {
             /**
@@ -1741,12 +1820,12 @@ export interface components {
             id: string;
             /**
              * Format: uri
-             * @description The HTTPS URL that receives the event notifications.
+             * @description The URL that receives the event notifications (an HTTPS URL when registered by this client).
              * @example https://hooks.acme-finance.com/amani/events
              */
             url: string;
             /** @description The events delivered to this endpoint. */
-            enabled_events: components["schemas"]["WebhookEventName"][];
+            enabled_events: components["schemas"]["AnyWebhookEventName"][];
             /**
              * @description Extra HTTP headers Amani sends with every delivery to this endpoint, for example a key your
              *     receiver checks. Header name to header value.
@@ -1764,13 +1843,13 @@ export interface components {
              *     }
              */
             metadata?: {
-                [key: string]: string;
+                [key: string]: unknown;
             };
             /**
              * @description When the endpoint was registered (Unix seconds; inferred).
              * @example 1764115200
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description When the endpoint was last changed (Unix seconds), or null if never (inferred).
              * @example 1764201600
@@ -1788,12 +1867,18 @@ export interface components {
          * @description A webhook endpoint to register (fields of the "webhook endpoint" design of Amani's Webhooks
          *     Overview, copy A). The other design (copy B) instead sends one boolean per event and a
          *     `signature_enabled` flag; neither is accepted here (discrepancies D11, D14).
+         *
+         *     Four constraints here are this client's, not Amani's (no source shows Amani enforcing them), and
+         *     apply to what is sent only; `WebhookEndpoint` accepts answers without them: an `https://` URL
+         *     (deliveries carry customers' personal data), at least one event, no event twice (an endpoint
+         *     without events receives nothing), header names made of HTTP token characters (RFC 9110: any
+         *     other name cannot be sent as a header) and metadata values that are strings.
          */
         WebhookEndpointCreateRequest: {
             /**
              * Format: uri
-             * @description The URL Amani POSTs event notifications to. The API accepts HTTPS URLs only: a plain
-             *     `http://` URL is rejected.
+             * @description The URL Amani POSTs event notifications to. HTTPS only: deliveries carry customers' personal
+             *     data, so a plain `http://` URL is refused (by this client: no source shows Amani's rule).
              * @example https://hooks.acme-finance.com/amani/events
              */
             url: string;
@@ -1827,9 +1912,10 @@ export interface components {
         };
         /**
          * WebhookEventNameList
-         * @description Event names, as a bare JSON array (as the Webhooks Overview, copy B, shows).
+         * @description Event names, as a bare JSON array (as the Webhooks Overview, copy B, shows): the known ones, and
+         *     any Amani adds later.
          */
-        WebhookEventNameList: components["schemas"]["WebhookEventName"][];
+        WebhookEventNameList: components["schemas"]["AnyWebhookEventName"][];
         /**
          * WebhookSecret
          * @description The webhook secret: the HMAC-SHA256 key (UTF-8 encoded) Amani uses to compute the
@@ -1848,7 +1934,9 @@ export interface components {
          * @description One event notification sent (or being sent) to a webhook endpoint, with the outcome of its
          *     latest attempt. Inferred: Amani's API overview names "Logs & Retry" for webhooks but no source
          *     shows a log entry, so this shape carries only what a delivery log must have. No delivery status
-         *     enum is documented; `success` and `response_status` describe the outcome.
+         *     enum is documented; `success` and `response_status` describe the outcome. Only `id` (to retry
+         *     the delivery) is required: every other name here is inferred, so an answer without one is not
+         *     refused.
          */
         WebhookDelivery: {
             /**
@@ -1862,40 +1950,41 @@ export interface components {
              * @description The endpoint the delivery was sent to, or null when that endpoint no longer exists.
              * @example 3b9f6c1e-2d4a-4f7b-9e8c-5a1d2c3b4e5f
              */
-            endpoint_id: string | null;
-            event: components["schemas"]["WebhookEventName"];
+            endpoint_id?: string | null;
+            event?: components["schemas"]["AnyWebhookEventName"];
             /**
              * Format: uri
              * @description The URL the delivery was sent to.
              * @example https://hooks.acme-finance.com/amani/events
              */
-            url: string;
+            url?: string;
             /**
              * @description Whether the latest attempt got a 2xx answer from the receiver.
              * @example false
              */
-            success: boolean;
+            success?: boolean;
             /**
              * @description The HTTP status the receiver answered the latest attempt with, or null when there was no
-             *     answer (connection error, timeout) or no attempt yet.
+             *     answer (connection error, timeout) or no attempt yet. Some delivery logs record 0 for no
+             *     answer, so the value is not limited to 100-599.
              * @example 503
              */
-            response_status: number | null;
+            response_status?: number | null;
             /**
-             * @description How many times the delivery has been attempted or queued, including retries.
+             * @description How many times the delivery has been attempted or queued, including retries (0 while only queued).
              * @example 3
              */
-            attempts: number;
+            attempts?: number;
             /**
              * @description When the event was first queued for delivery (Unix seconds).
              * @example 1764115260
              */
-            created_at: number;
+            created_at?: number;
             /**
              * @description When the latest attempt was made (Unix seconds), or null before the first attempt.
              * @example 1764116160
              */
-            last_attempt_at: number | null;
+            last_attempt_at?: number | null;
         };
         /**
          * WebhookDeliveryList
@@ -1908,12 +1997,13 @@ export interface components {
          * @description The fields of a webhook endpoint to change; fields not sent keep their value (inferred: the
          *     Webhooks Overview, copy A, says any endpoint field may be updated but shows no body). Send at
          *     least one field. `enabled_events`, `custom_headers` and `metadata` replace the stored value as
-         *     a whole.
+         *     a whole. The constraints on the fields are the ones of `WebhookEndpointCreateRequest`, for the
+         *     same reasons: this client's, on what is sent only.
          */
         WebhookEndpointUpdateRequest: {
             /**
              * Format: uri
-             * @description The new HTTPS URL. A plain `http://` URL is rejected.
+             * @description The new HTTPS URL. A plain `http://` URL is refused (by this client, as on create).
              * @example https://hooks.acme-finance.com/amani/v2/events
              */
             url?: string;
@@ -1976,7 +2066,8 @@ export interface components {
          * @description The result of one AML screening of a profile. Inferred: Amani documents no AML request or response
          *     (its AML detail page was not available); the fields mirror what Amani's Studio shows for a
          *     profile's AML records (status, provider, scanned databases, manual override with approver and
-         *     time), and their wire names are this description's inference. Unknown extra fields are allowed.
+         *     time), and their wire names are this description's inference. Unknown extra fields are allowed,
+         *     and only `id` is required: the other names are inferred, so an answer without one is not refused.
          */
         AmlRecord: {
             /**
@@ -1990,15 +2081,15 @@ export interface components {
              * @description The screened profile.
              * @example 6aff82cb-e91a-4df4-b9a3-d69de0be1a2e
              */
-            profile_id: string;
+            profile_id?: string;
             /**
-             * @description The screening outcome. The three values are the ones Amani's Studio shows for AML records:
-             *     no match, at least one match, or the profile is AML-whitelisted. Their spelling on the wire is
-             *     inferred (Studio's labels); the API may send another casing (for example `NO_RECORDS`).
+             * @description The screening outcome. The three known values are the ones Amani's Studio shows for AML
+             *     records: no match, at least one match, or the profile is AML-whitelisted. Their spelling on
+             *     the wire is inferred (Studio's labels); the API may send another casing (for example
+             *     `NO_RECORDS`) or another outcome, so any string is taken.
              * @example Records Found
-             * @enum {string}
              */
-            status: "No Records" | "Records Found" | "Whitelisted";
+            status?: ("No Records" | "Records Found" | "Whitelisted") | (string & {});
             /**
              * @description The screening data provider (Studio shows a provider name; inferred field).
              * @example Amani AML
@@ -2177,12 +2268,8 @@ export interface components {
             /** @description When the event happened (Unix seconds; inferred). */
             timestamp?: number;
             profile: components["schemas"]["Profile"];
-            /**
-             * @description The profile's new status (also in `profile.status`). Sources spell statuses both in upper snake case and in title case (discrepancy D6).
-             * @example APPROVED
-             * @example Approved
-             */
-            status: string;
+            /** @description The profile's new status (also in `profile.status`). Sources spell statuses both in upper snake case and in title case (discrepancy D6). */
+            status: components["schemas"]["AnyProfileStatus"];
         } & {
             [key: string]: unknown;
         };
@@ -2264,12 +2351,8 @@ export interface components {
             timestamp?: number;
             profile: components["schemas"]["Profile"];
             document: components["schemas"]["Document"];
-            /**
-             * @description The document's new status (also in `document.status`).
-             * @example APPROVED
-             * @example REJECTED
-             */
-            status: string;
+            /** @description The document's new status (also in `document.status`). */
+            status: components["schemas"]["DocumentStatus"];
         } & {
             [key: string]: unknown;
         };
@@ -2333,12 +2416,8 @@ export interface components {
             /** @description When the event happened (Unix seconds; inferred). */
             timestamp?: number;
             profile: components["schemas"]["Profile"];
-            /**
-             * @description The new video-call status. Sources disagree on casing and on the set of values (discrepancy D8), e.g. "Complete" or "COMPLETE".
-             * @example COMPLETE
-             * @example Waiting
-             */
-            video_call_status: string;
+            /** @description The new video-call status. Sources disagree on casing and on the set of values (discrepancy D8), e.g. "Complete" or "COMPLETE". */
+            video_call_status: components["schemas"]["VideoCallStatus"];
         } & {
             [key: string]: unknown;
         };
@@ -2578,6 +2657,7 @@ export interface operations {
             content: {
                 "application/json": components["schemas"]["ProfileCreateRequest"];
                 "multipart/form-data": components["schemas"]["ProfileCreateForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["ProfileCreateForm"];
             };
         };
         responses: {

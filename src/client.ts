@@ -3,7 +3,7 @@
 // method or from `raw`, so all of them share the same auth, retry and timeout behaviour.
 import type { Client } from 'openapi-fetch';
 import { UnauthenticatedOperations } from '../generated/constants.ts';
-import type { paths } from '../generated/schema.js';
+import type { AmaniPaths } from './fetch-client.ts';
 import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
 import type { BatchOptions, BatchResult } from './core/batch.ts';
@@ -68,8 +68,8 @@ const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 interface Shared {
   baseUrl: string;
   transport: Transport;
-  api: Client<paths>;
-  raw: Client<paths>;
+  api: Client<AmaniPaths>;
+  raw: Client<AmaniPaths>;
   anonymous: Caller;
   options: AmaniClientOptions;
   retry: RetrySettings;
@@ -209,7 +209,7 @@ export class AmaniClient {
   /** {@link IpWhitelist}: the addresses allowed to use the account. */
   declare readonly ipWhitelist: Pick<IpWhitelist, keyof IpWhitelist>;
   /** The typed openapi-fetch client, sending through the same auth, retries and timeouts. */
-  declare readonly raw: Client<paths>;
+  declare readonly raw: Client<AmaniPaths>;
   /** The origin every request goes to, from `region` or `baseUrl`. */
   declare readonly baseUrl: string;
   readonly #shared: Shared;

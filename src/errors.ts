@@ -41,7 +41,11 @@ export class ApiError extends AmaniError {
   declare readonly code: string | undefined;
   /** The human-readable explanation, when the body gives one. */
   declare readonly detail: string | undefined;
-  /** Messages per invalid field (validation errors); empty otherwise. */
+  /**
+   * Messages per invalid field (validation errors); empty otherwise. Nested fields are named by
+   * dotted paths: `address.city`, `pages[1].type`, `enabled_events[0]`, `non_field_errors`. To
+   * check the paths of a request body at compile time, assign it to a {@link FieldErrors}.
+   */
   declare readonly fieldErrors: Record<string, string[]>;
   /** The request id from the response headers, to quote to Amani's support. */
   declare readonly requestId: string | undefined;
@@ -54,13 +58,16 @@ export class ApiError extends AmaniError {
 
   constructor(init: ApiErrorInit, hint?: string) {
     const parsed = describeBody(init.body);
-    const reason = parsed.detail ?? summarizeFields(parsed.fieldErrors) ?? `HTTP ${init.status}`;
+    // Else the first few field paths with their messages, and how many more there are.
+    const fields = Object.entries(parsed.fieldErrors);
+    const shown = fields.slice(0, 3).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
+    if (fields.length > 3) shown.push(`+${fields.length - 3} more`);
+    const reason = parsed.detail ?? (shown.join('; ') || `HTTP ${init.status}`);
     super(`${init.method} ${init.path} failed with ${init.status}: ${reason}${hint ? `. ${hint}` : ''}`);
     this.status = init.status;
-    this.code = parsed.code;
-    this.detail = parsed.detail;
-    this.fieldErrors = parsed.fieldErrors;
-    this.requestId = REQUEST_ID_HEADERS.map((h) => init.headers?.get(h)).find((v) => v) ?? undefined;
+    // code, detail and fieldErrors, in that order.
+    Object.assign(this, parsed);
+    this.requestId = REQUEST_ID_HEADERS.map((h) => init.headers?.get(h)).find((v) => v) as string | undefined;
     this.method = init.method;
     this.path = init.path;
     this.body = redactSecrets(init.body);
@@ -78,6 +85,31 @@ export class ApiError extends AmaniError {
     return new ApiError(init);
   }
 }
+
+/**
+ * The paths `fieldErrors` can name for a request body of type `Body`: each field (`name`), a nested
+ * object's fields (`address.city`), a list's items and their fields (`enabled_events[0]`,
+ * `pages[1].type`), and `non_field_errors` at the top and in each nested object.
+ */
+export type FieldPath<Body> = 'non_field_errors' | PathsOf<Body, ''>;
+
+type PathsOf<T, Prefix extends string> = {
+  [K in keyof T & string]-?: `${Prefix}${K}` | NestedPaths<NonNullable<T[K]>, `${Prefix}${K}`>;
+}[keyof T & string];
+
+type NestedPaths<V, Path extends string> = V extends readonly (infer Item)[]
+  ? `${Path}[${number}]` | NestedPaths<NonNullable<Item>, `${Path}[${number}]`>
+  : V extends Blob | string | number | boolean
+    ? never
+    : V extends object
+      ? `${Path}.non_field_errors` | PathsOf<V, `${Path}.`>
+      : never;
+
+/**
+ * `fieldErrors` keyed by the paths of `Body`, for autocompletion and typo checks:
+ * `const errors: FieldErrors<ProfileCreateRequest> = error.fieldErrors; errors['address.city']`.
+ */
+export type FieldErrors<Body> = { [Path in FieldPath<Body>]?: string[] };
 
 /** 400 or 422: the request was rejected as invalid; `fieldErrors` names each field. */
 export class ValidationError extends ApiError {
@@ -218,28 +250,31 @@ export class WebhookBodyTooLargeError extends WebhookSignatureError {
   }
 }
 
-function describeBody(body: unknown): { detail?: string; code?: string; fieldErrors: Record<string, string[]> } {
+function describeBody(body: unknown): { code: string | undefined; detail: string | undefined; fieldErrors: Record<string, string[]> } {
   const fieldErrors: Record<string, string[]> = {};
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    const text = typeof body === 'string' ? body.trim() : '';
-    // A short text body (e.g. a proxy's "Bad Gateway") is worth showing; an HTML page is not.
-    return { fieldErrors, ...(text && text.length <= 200 && !text.startsWith('<') ? { detail: text } : {}) };
-  }
-  const record = body as Record<string, unknown>;
-  for (const [key, value] of Object.entries(record)) {
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) fieldErrors[key] = value as string[];
-  }
+  flattenFields(body, '', fieldErrors);
+  // Object() makes null and text bodies objects too, with neither field.
+  const { detail, code } = Object(body) as Record<string, unknown>;
+  const text = typeof body === 'string' ? body.trim() : '';
   return {
-    ...(typeof record.detail === 'string' ? { detail: record.detail } : {}),
-    ...(typeof record.code === 'string' ? { code: record.code } : {}),
+    code: typeof code === 'string' ? code : undefined,
+    // A short text body (e.g. a proxy's "Bad Gateway") is worth showing; an HTML page is not.
+    detail: typeof detail === 'string' ? detail : text && text.length <= 200 && !text.startsWith('<') ? text : undefined,
     fieldErrors,
   };
 }
 
-function summarizeFields(fieldErrors: Record<string, string[]>): string | undefined {
-  const entries = Object.entries(fieldErrors);
-  if (!entries.length) return undefined;
-  return entries.map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ');
+/**
+ * DRF's nested field errors as dotted paths: a list of messages ends a path; an object (a nested
+ * serializer, or a ListField's errors keyed by index) and a list of objects (`many=True`, `{}` for
+ * a valid item) nest, an index as `[1]`. A bare list at the top is the view's own non-field errors.
+ * DRF's lists hold only messages or only objects, so the first item tells which.
+ */
+function flattenFields(value: unknown, path: string, out: Record<string, string[]>): void {
+  if (Array.isArray(value) && typeof value[0] === 'string') out[path || 'non_field_errors'] = value;
+  else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) flattenFields(item, /^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key, out);
+  }
 }
 
 function causeText(cause: unknown): string {

@@ -7,8 +7,26 @@ import { show } from './core/validate.ts';
 import { InvalidInputError } from './errors.ts';
 import type { Loose } from './types.ts';
 
-export type AmaniPaths = paths;
-export type AmaniFetchClient = Client<paths>;
+/**
+ * The generated `paths` as the typed client is given them: an open enum's "any other string"
+ * (`string & {}`) is plain `string` here. openapi-fetch maps every answer through its `Readable`,
+ * which takes `string & {}` for an object and maps string's methods into it instead
+ * (openapi-typescript#2765); plain `string` keeps the answers' types sound, at the cost of the
+ * known values' autocompletion in raw calls (the AmaniClient methods keep it).
+ */
+export type AmaniPaths = PlainStrings<paths>;
+export type AmaniFetchClient = Client<AmaniPaths>;
+
+/** `T` with `string & {}` (at any depth) as `string`; files, literals and everything else as they are. */
+type PlainStrings<T> = T extends string
+  ? string extends T
+    ? string
+    : T
+  : T extends Blob
+    ? T
+    : T extends object
+      ? { [K in keyof T]: PlainStrings<T[K]> }
+      : T;
 
 /** A bearer token, or a function that returns the current one (called for every request). */
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
@@ -34,7 +52,7 @@ export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'base
 export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
   const { token, ...rest } = options;
   // An explicit undefined (allowed by Loose) is what openapi-fetch does with an option not given.
-  const client = createClient<paths>({ ...rest, bodySerializer: serializeBody, pathSerializer: serializePath } as ClientOptions);
+  const client = createClient<AmaniPaths>({ ...rest, bodySerializer: serializeBody, pathSerializer: serializePath } as ClientOptions);
   if (token !== undefined) client.use(bearerAuth(token));
   return client;
 }

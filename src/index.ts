@@ -41,6 +41,8 @@ export {
   WebhookSignatureError,
   WebhookBodyTooLargeError,
   type ApiErrorInit,
+  type FieldErrors,
+  type FieldPath,
   type WebhookSignatureFailure,
 } from './errors.ts';
 export type * from './types.ts';

@@ -19,6 +19,8 @@ export type ProfileWithTokens = Schemas['ProfileWithTokens'];
 export type ProfileCreateRequest = Loose<Schemas['ProfileCreateRequest']>;
 export type ProfileUpdateRequest = Loose<Schemas['ProfileUpdateRequest']>;
 export type ProfileStatus = Schemas['ProfileStatus'];
+/** A profile status in an answer: a known `ProfileStatus` or any other string (another spelling, a new status). */
+export type AnyProfileStatus = Schemas['AnyProfileStatus'];
 export type ProfileStatusUpdateResponse = Schemas['ProfileStatusUpdateResponse'];
 export type VerificationUrlRequest = Loose<Schemas['VerificationUrlRequest']>;
 export type VerificationUrl = Schemas['VerificationUrl'];
@@ -27,6 +29,8 @@ export type Document = Schemas['Document'];
 export type DocumentUploadRequest = Loose<Schemas['DocumentUploadRequest']>;
 export type DocumentTypeCode = Schemas['DocumentTypeCode'];
 export type WebhookEventName = Schemas['WebhookEventName'];
+/** An event name in an answer: a known `WebhookEventName` or any other string (Amani may add events). */
+export type AnyWebhookEventName = Schemas['AnyWebhookEventName'];
 export type WebhookEndpoint = Schemas['WebhookEndpoint'];
 export type WebhookEndpointCreateRequest = Loose<Schemas['WebhookEndpointCreateRequest']>;
 export type WebhookEndpointUpdateRequest = Loose<Schemas['WebhookEndpointUpdateRequest']>;

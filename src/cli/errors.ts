@@ -1,7 +1,7 @@
 // How failures become exit codes: 2 for anything the user typed wrong (fixable by changing the
 // command), 1 for everything that went wrong while running it (the API, the network, the mock).
 import { CommanderError } from 'commander';
-import { AmaniError, InvalidInputError, WebhookSignatureError } from '../errors.ts';
+import { AmaniError, ApiError, InvalidInputError, WebhookSignatureError } from '../errors.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -32,6 +32,11 @@ export function report(error: unknown, debug: boolean): Reported {
   }
   if (error instanceof WebhookSignatureError) {
     return { code: EXIT_FAILURE, message: message(`the delivery did not verify (${error.reason}): ${error.message}`) };
+  }
+  if (error instanceof ApiError) {
+    // The message names the first few invalid fields; every one, by its dotted path, on a line of its own.
+    const fields = Object.entries(error.fieldErrors).map(([path, messages]) => `\n  ${path}: ${messages.join(' ')}`);
+    return { code: EXIT_FAILURE, message: message(error.message + fields.join('')) };
   }
   if (error instanceof AmaniError || error instanceof CliError) return { code: EXIT_FAILURE, message: message(error.message) };
   const text = error instanceof Error ? error.message : String(error);

@@ -4,16 +4,16 @@
 // return another) and a Fetch Response. Without any, openapi-fetch builds a PreparedRequest
 // instead, which costs a fraction of a Request.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
-import type { paths } from '../../generated/schema.js';
+import type { AmaniPaths } from '../fetch-client.ts';
 import { serializeBody } from '../fetch-client.ts';
 import type { Transport } from './transport.ts';
 import { requestType } from './wire.ts';
 
 const METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'] as const;
 
-export function createApi(baseUrl: string, transport: Transport): { api: Client<paths>; raw: Client<paths> } {
+export function createApi(baseUrl: string, transport: Transport): { api: Client<AmaniPaths>; raw: Client<AmaniPaths> } {
   const registered: Middleware[] = [];
-  const api = createClient<paths>({
+  const api = createClient<AmaniPaths>({
     baseUrl,
     fetch: (request) => transport.send(request),
     bodySerializer: serializeBody,
@@ -44,5 +44,5 @@ export function createApi(baseUrl: string, transport: Transport): { api: Client<
   const raw: Record<string, unknown> = Object.create(api);
   raw.request = request;
   for (const method of METHODS) raw[method] = (url: string, init?: { middleware?: unknown[] }) => request(method, url, init);
-  return { api, raw: raw as unknown as Client<paths> };
+  return { api, raw: raw as unknown as Client<AmaniPaths> };
 }

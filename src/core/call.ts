@@ -2,7 +2,7 @@
 // options to the transport, and turns a non-2xx answer into the ApiError subclass for its status.
 import type { Client } from 'openapi-fetch';
 import { BodilessOperations } from '../../generated/constants.ts';
-import type { paths } from '../../generated/schema.js';
+import type { AmaniPaths } from '../fetch-client.ts';
 import { ApiError, InvalidInputError, InvalidResponseError } from '../errors.ts';
 import { MAX_DELAY_HINT, MAX_DELAY_MS } from './retry.ts';
 import type { TokenProvider } from './tokens.ts';
@@ -24,12 +24,12 @@ export type ResultData<R extends FetchResult> = Exclude<R['data'], undefined>;
 /** Everything a resource needs to make calls. */
 export class Caller {
   // Declared only, defined by the constructor: a class field would be emitted a second time.
-  declare readonly api: Client<paths>;
+  declare readonly api: Client<AmaniPaths>;
   declare readonly transport: Transport;
   /** The token for this client's calls; null for none. */
   declare readonly auth: TokenProvider | null;
 
-  constructor(api: Client<paths>, transport: Transport, auth: TokenProvider | null) {
+  constructor(api: Client<AmaniPaths>, transport: Transport, auth: TokenProvider | null) {
     this.api = api;
     this.transport = transport;
     this.auth = auth;

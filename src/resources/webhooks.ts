@@ -6,6 +6,7 @@ import { optional, requireObject, requireOneOf, requireUuid } from '../core/vali
 import { requireHttpsUrl } from '../core/validate-address.ts';
 import { InvalidInputError } from '../errors.ts';
 import type {
+  AnyWebhookEventName,
   Loose,
   WebhookDelivery,
   WebhookEndpoint,
@@ -48,7 +49,7 @@ export class Webhooks {
    * @returns The event names, e.g. `profile_status_change`.
    * @throws {@link InvalidInputError} before anything is sent, when `options` is invalid.
    */
-  async eventTypes(options?: RequestOptions): Promise<WebhookEventName[]> {
+  async eventTypes(options?: RequestOptions): Promise<AnyWebhookEventName[]> {
     return this.caller.request('/api/v2/webhook/events', options, (init) => this.caller.api.GET('/api/v2/webhook/events', { ...init }));
   }
 

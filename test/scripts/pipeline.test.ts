@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGenerated, constantsFor, diffGenerated } from '../../scripts/lib/pipeline.ts';
+import { buildGenerated, constantsFor, diffGenerated, typesFor } from '../../scripts/lib/pipeline.ts';
 import { generatedDir } from '../../scripts/lib/paths.ts';
 
 describe('generation pipeline', () => {
@@ -30,6 +30,27 @@ describe('generation pipeline', () => {
       await rm(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('types an open enum (anyOf: known values, any string) as its values plus (string & {}), and nothing else so', async () => {
+    const string = { type: 'string' };
+    const schemas = {
+      Known: { type: 'string', enum: ['A', 'B'] },
+      OpenByRef: { anyOf: [{ $ref: '#/components/schemas/Known' }, { ...string, description: 'another' }] },
+      Holder: {
+        type: 'object',
+        properties: {
+          inline: { anyOf: [{ type: 'string', enum: ['X'] }, string, { type: 'null' }] },
+          patterns: { anyOf: [{ type: 'string', pattern: '^a' }, { type: 'string', format: 'ipv4' }] },
+          either: { anyOf: [{ type: 'integer' }, string] },
+        },
+      },
+    };
+    const types = await typesFor(JSON.stringify({ openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas } }));
+    expect(types).toContain('OpenByRef: components["schemas"]["Known"] | (string & {});');
+    expect(types).toContain('inline?: "X" | (string & {}) | null;');
+    expect(types).toContain('patterns?: string;');
+    expect(types).toContain('either?: number | string;');
+  });
 
   it('BodilessOperations lists the operations whose every 2xx declares no content, $ref responses resolved', () => {
     const json = { content: { 'application/json': { schema: { type: 'object' } } } };

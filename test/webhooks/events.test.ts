@@ -21,7 +21,7 @@ describe('webhook event types', () => {
       switch (event.event) {
         case 'profile_status_change':
           expectTypeOf(event).toEqualTypeOf<WebhookEventOf<'profile_status_change'>>();
-          expectTypeOf(event.status).toEqualTypeOf<string>();
+          expectTypeOf(event.status).toEqualTypeOf<components['schemas']['AnyProfileStatus']>();
           return `status ${event.status}`;
         case 'document_status_change':
           expectTypeOf(event.document).toEqualTypeOf<components['schemas']['Document']>();
