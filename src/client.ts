@@ -7,7 +7,6 @@ import type { paths } from '../generated/schema.js';
 import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
 import type { BatchOptions, BatchResult } from './core/batch.ts';
-import { RateLimiter } from './core/rate-limiter.ts';
 import { Caller, checkOptions } from './core/call.ts';
 import { jwtProfileId } from './core/jwt.ts';
 import { lazy, type Lazy } from './core/lazy.ts';
@@ -95,7 +94,8 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
     throw new InvalidInputError('requestsPerSecond', `must be a positive number, got ${String(rate)}`);
   }
   const transport = new Transport({
-    limiter: rate === undefined ? undefined : new RateLimiter(rate),
+    // Loaded on first use: pacing is for bulk work on a server, never a browser app's.
+    limiter: rate === undefined ? undefined : lazy('limiter', rate, { take: 1 }),
     send: userFetch ? fetchSender(userFetch) : defaultSender(),
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,

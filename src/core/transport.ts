@@ -42,7 +42,7 @@ export interface TransportConfig {
   unauthenticated: ReadonlySet<string>;
   random?: () => number;
   /** Paces every attempt when the client was given `requestsPerSecond`. */
-  limiter?: RateLimiter | undefined;
+  limiter?: Pick<RateLimiter, 'take'> | undefined;
   /** Secrets the client knows (password, tokens): scrubbed from error answers before they become errors. */
   secrets?: () => Array<string | undefined>;
 }
