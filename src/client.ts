@@ -161,7 +161,7 @@ async function refreshWith(shared: Shared, refresh: string, options?: RequestOpt
     options,
     (init) => shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
     null,
-    owner?.secrets(),
+    owner,
   );
   return tokensFrom('/api/v2/token/refresh/', result);
 }
@@ -248,6 +248,9 @@ export class AmaniClient {
   }
 }
 
+/** What a profile client's AuthenticationErrors say to do (its token refused, expired, unusable). */
+const PROFILE_HINT = 'Pass forProfile() a new profile token (amani.profiles.get(id) answers with one)';
+
 /** The profile-token operations: limited to one profile. */
 export class ProfileClient {
   declare readonly profileId: string | undefined;
@@ -259,6 +262,7 @@ export class ProfileClient {
     requireString('token.access', initial.access);
     const tokens: TokenManager = new TokenManager({
       kind: 'profile',
+      hint: PROFILE_HINT,
       initial,
       onTokens,
       refresh: (refresh) => refreshWith(shared, refresh, undefined, tokens),
@@ -266,7 +270,8 @@ export class ProfileClient {
     this.profileId = jwtProfileId(initial.access);
     const caller = new Caller(shared.api, shared.transport, tokens);
     const profiles = new SelfServiceProfiles(caller);
-    const documents = new SelfServiceDocuments(caller, this.profileId);
+    // null: a profile token that names no profile.
+    const documents = new SelfServiceDocuments(caller, this.profileId ?? null);
     this.profiles = { update: profiles.update.bind(profiles) };
     this.documents = { upload: documents.upload.bind(documents), get: documents.get.bind(documents) };
   }

@@ -3,7 +3,6 @@
 // fetch elsewhere). Non-2xx answers are returned, not thrown, so openapi-fetch (and `amani.raw`)
 // keep their `{ data, error }` shape; transport failures throw typed errors.
 import {
-  AuthenticationError,
   ConnectionError,
   RedirectError,
   RequestAbortedError,
@@ -16,7 +15,7 @@ import { redactUrl, scrubSecrets } from './redact.ts';
 import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { within, type TokenProvider } from './tokens.ts';
+import { localAuthError, within, type TokenProvider } from './tokens.ts';
 import { bodyOf, PreparedRequest, type Send, type SerializedBody, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
@@ -125,8 +124,8 @@ export class Transport {
         renewed = undefined;
         // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
         if (!BEARER_TOKEN.test(token)) {
-          const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
-          throw new AuthenticationError({ status: 401, method, path, body: { detail } }, 'Pass the tokens exactly as Amani issued them');
+          const detail = `${method} ${path} was not sent: the ${auth.kind} token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)`;
+          throw localAuthError(detail, 'Pass the tokens exactly as Amani issued them', method, path);
         }
         headers.authorization = `Bearer ${token}`;
       }
