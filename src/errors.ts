@@ -1,7 +1,7 @@
 // Every failure the client reports is an AmaniError. API answers other than 2xx become an ApiError
 // subclass chosen by status; transport failures, bad input and webhook verification have their
 // own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
-import { sentences } from './core/message.ts';
+import { causeText, MAY_HAVE_APPLIED, sentences } from './core/message.ts';
 import { redactSecrets } from './core/redact.ts';
 
 export class AmaniError extends Error {
@@ -140,14 +140,12 @@ export class RedirectError extends ApiError {
 /** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
 export class ConnectionError extends AmaniError {
   /**
-   * `problem` replaces "the connection broke" when the cause proves nothing was sent: the transport
-   * reads that from Node's socket error codes (src/core/platform.ts), which browsers never report.
+   * `problem` replaces "the connection to Amani broke": in Node the transport names the host and
+   * port, and says when the socket error code proves nothing was sent (src/core/platform.ts);
+   * browsers report neither.
    */
   constructor(method: string, path: string, cause: unknown, problem?: string) {
-    super(
-      `${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)}). A write may have taken effect: check before repeating it`}`,
-      { cause },
-    );
+    super(`${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)}). ${MAY_HAVE_APPLIED}`}`, { cause });
   }
 }
 
@@ -171,7 +169,7 @@ export class RequestAbortedError extends AmaniError {
 export class InvalidResponseError extends AmaniError {
   declare readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
-    super(sentences(`${method} ${path} answered ${status} with ${problem}`, 'The request may have taken effect: check before repeating a write'));
+    super(sentences(`${method} ${path} answered ${status} with ${problem}`, MAY_HAVE_APPLIED));
     this.status = status;
   }
 }
@@ -232,11 +230,6 @@ function summarizeFields(fieldErrors: Record<string, string[]>): string | undefi
   const entries = Object.entries(fieldErrors);
   if (!entries.length) return undefined;
   return entries.map(([field, messages]) => `${field}: ${messages.join(' ')}`).join('; ');
-}
-
-function causeText(cause: unknown): string {
-  const error = cause as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  return error?.cause?.code ?? error?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
 }
 
 /** Retry-After as seconds from now: delta-seconds or an HTTP date; undefined when absent or invalid. */

@@ -10,7 +10,7 @@ import {
   type AmaniError,
 } from '../errors.ts';
 import { logAttempt, type Logger, type RequestLogEntry } from './log.ts';
-import { checkBody, unreachable } from './platform.ts';
+import { checkBody, connectionProblem } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
 import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
@@ -210,7 +210,7 @@ export class Transport {
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
       // A page that failed to read mid-send is the input's fault, not the connection's.
       await checkBody(body);
-      throw new ConnectionError(method, path, error, unreachable(error));
+      throw new ConnectionError(method, path, error, connectionProblem(error, url));
     } finally {
       clearTimeout(timer);
     }
