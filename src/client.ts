@@ -25,7 +25,7 @@ import type { IpWhitelist } from './resources/ip-whitelist.ts';
 import type { Profiles } from './resources/profiles.ts';
 import { SelfServiceDocuments, SelfServiceProfiles } from './resources/self-service.ts';
 import type { Webhooks } from './resources/webhooks.ts';
-import type { LoginResponse, Loose } from './types.ts';
+import type { LoginUser, Loose } from './types.ts';
 
 export interface AmaniClientOptions {
   /** Amani region: its base URL comes from the spec's servers. */
@@ -74,7 +74,7 @@ interface Shared {
   retry: RetrySettings;
 }
 
-function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
+function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>): Shared {
   const password = options.credentials?.password;
   const baseUrl = resolveBaseUrl(options);
   const retry = retrySettings(options.retry);
@@ -125,7 +125,7 @@ function retrySettings(given: AmaniClientOptions['retry']): RetrySettings {
   return settings;
 }
 
-function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginResponse> {
+function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginUser> {
   const { credentials } = options;
   if (credentials !== undefined) {
     requireObject('credentials', credentials);
@@ -136,17 +136,21 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
     requireObject('tokens', options.tokens);
     requireString('tokens.access', options.tokens.access);
   }
-  return new TokenManager<LoginResponse>({
+  return new TokenManager<LoginUser>({
     kind: 'user',
     initial: options.tokens,
     onTokens: options.onTokens,
     login: credentials
       ? async (callOptions) => {
           const { anonymous, api } = shared();
-          const result = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
+          const answer = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
             api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
           );
-          return { tokens: tokensFrom('/api/v2/user/login', result), result };
+          // The user goes to the caller without the tokens (logging it must not print them): they
+          // reach the caller through onTokens.
+          const tokens = tokensFrom('/api/v2/user/login', answer);
+          const { access: _access, refresh: _refresh, ...user } = answer;
+          return { tokens, result: user };
         }
       : undefined,
     refresh: (refresh, callOptions) => refreshWith(shared(), refresh, callOptions),
