@@ -12,12 +12,12 @@ import { jwtProfileId } from './core/jwt.ts';
 import { lazy, type Lazy } from './core/lazy.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
-import { TokenManager, type TokenPair } from './core/tokens.ts';
+import { TokenManager, tokensFrom, type TokenPair } from './core/tokens.ts';
 import type { Logger } from './core/log.ts';
 import { Transport, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
-import { InvalidInputError, InvalidResponseError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import type { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
 import type { Documents } from './resources/documents.ts';
@@ -64,7 +64,8 @@ export interface AmaniClientOptions {
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
-interface Shared {
+/** What every client made from one AmaniClient's options shares (its profile clients too). */
+export interface Shared {
   baseUrl: string;
   transport: Transport;
   api: Client<paths>;
@@ -136,23 +137,13 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
     requireObject('tokens', options.tokens);
     requireString('tokens.access', options.tokens.access);
   }
+  // The login loads on first use, like the areas: a browser app holding a profile token never logs in.
+  const session = lazy('auth', shared, { login: 1 });
   return new TokenManager<LoginUser>({
     kind: 'user',
     initial: options.tokens,
     onTokens: options.onTokens,
-    login: credentials
-      ? async (callOptions) => {
-          const { anonymous, api } = shared();
-          const answer = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
-            api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
-          );
-          // The user goes to the caller without the tokens (logging it must not print them): they
-          // reach the caller through onTokens.
-          const tokens = tokensFrom('/api/v2/user/login', answer);
-          const { access: _access, refresh: _refresh, ...user } = answer;
-          return { tokens, result: user };
-        }
-      : undefined,
+    login: credentials ? (callOptions) => session.login(credentials, callOptions) : undefined,
     refresh: (refresh, callOptions) => refreshWith(shared(), refresh, callOptions),
   });
 }
@@ -168,19 +159,6 @@ async function refreshWith(shared: Shared, refresh: string, options?: RequestOpt
     owner,
   );
   return tokensFrom('/api/v2/token/refresh/', result);
-}
-
-/**
- * The tokens of a login or refresh answer (both answer 200, the only success the spec declares).
- * `access` must be a string, and so must `refresh` when given: SimpleJWT omits it when it does not
- * rotate refresh tokens, and the old one is kept. Anything else is a broken answer, never a token
- * to send as "Bearer undefined".
- */
-function tokensFrom(path: string, answer: unknown): TokenPair {
-  const { access, refresh } = (answer ?? {}) as { access?: unknown; refresh?: unknown };
-  const field = typeof access !== 'string' ? 'access' : refresh != null && typeof refresh !== 'string' ? 'refresh' : undefined;
-  if (field) throw new InvalidResponseError('POST', path, 200, `a body without a string \`${field}\` (the ${field} token)`);
-  return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }
 
 // The public fields are `declare`d: the constructors define them, in this order (a class field would

@@ -1,7 +1,7 @@
 // Holds one kind of token pair (user or profile) and keeps it fresh. Single-flight: however many
 // calls need a token at once, at most one login or refresh is in flight, and every caller awaits
 // that same attempt. A call is replayed at most once after a 401, so nothing can loop.
-import { AuthenticationError, ValidationError } from '../errors.ts';
+import { AuthenticationError, InvalidResponseError, ValidationError } from '../errors.ts';
 import { jwtTime } from './jwt.ts';
 import type { RequestOptions } from './transport.ts';
 
@@ -270,4 +270,17 @@ export function within<T>(flight: Promise<T>, ms: number, late: () => T, signal?
 /** A problem found here, not answered by Amani: its message has no HTTP status (see AuthenticationError). */
 export function localAuthError(detail: string, hint?: string, method = 'AUTH', path = '(client)'): AuthenticationError {
   return new AuthenticationError({ status: 401, method, path, body: { detail } }, hint, true);
+}
+
+/**
+ * The tokens of a login or refresh answer (both answer 200, the only success the spec declares).
+ * `access` must be a string, and so must `refresh` when given: SimpleJWT omits it when it does not
+ * rotate refresh tokens, and the old one is kept. Anything else is a broken answer, never a token
+ * to send as "Bearer undefined".
+ */
+export function tokensFrom(path: string, answer: unknown): TokenPair {
+  const { access, refresh } = (answer ?? {}) as { access?: unknown; refresh?: unknown };
+  const field = typeof access !== 'string' ? 'access' : refresh != null && typeof refresh !== 'string' ? 'refresh' : undefined;
+  if (field) throw new InvalidResponseError('POST', path, 200, `a body without a string \`${field}\` (the ${field} token)`);
+  return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }
