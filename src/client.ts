@@ -30,8 +30,17 @@ import type { LoginUser, Loose } from './types.ts';
 export interface AmaniClientOptions {
   /** Amani region: its base URL comes from the spec's servers. */
   region?: Region | undefined;
-  /** Overrides `region`, e.g. a mock. Must be https (plain http only for loopback). */
+  /**
+   * Overrides `region`, e.g. a mock: the origin only ("https://eu.amani.ai", no path). Must be https
+   * (plain http only for loopback, unless `allowInsecureHttp`).
+   */
   baseUrl?: string | undefined;
+  /**
+   * Test only: lets `baseUrl` be plain http to a host other than this machine (a mock in
+   * docker-compose, a CI service container). Tokens and identity documents then travel
+   * unencrypted; the client warns once, through a console-style `logger`'s warn, else console.warn.
+   */
+  allowInsecureHttp?: boolean | undefined;
   /** Company user credentials: the client logs in on the first call that needs a token. */
   credentials?: { username: string; password: string } | undefined;
   /** Start from saved tokens (e.g. persisted from `onTokens`). */
@@ -77,11 +86,6 @@ export interface Shared {
 
 function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>): Shared {
   const password = options.credentials?.password;
-  const baseUrl = resolveBaseUrl(options);
-  const retry = retrySettings(options.retry);
-  checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
-  const userFetch = options.fetch;
-  if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
   const logger = options.logger as Record<string, unknown> | null | undefined;
   if (logger !== undefined && typeof logger !== 'function') {
     for (const level of LOG_LEVELS) {
@@ -90,6 +94,13 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>
       }
     }
   }
+  // After the logger check: the allowInsecureHttp warning goes to a console-style logger's warn (a
+  // function logger takes request entries only), else to the console.
+  const baseUrl = resolveBaseUrl(options, (message) => (typeof logger === 'object' ? (logger as unknown as Console) : console).warn(message));
+  const retry = retrySettings(options.retry);
+  checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
+  const userFetch = options.fetch;
+  if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
   const rate = options.requestsPerSecond;
   if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
     throw new InvalidInputError('requestsPerSecond', `must be a positive number, got ${String(rate)}`);
