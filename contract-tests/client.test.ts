@@ -3,6 +3,7 @@
 // ApiError subclass for that status. Both count towards `npm run contract:coverage`.
 import { describe, expect, it } from 'vitest';
 import { AmaniClient } from '../src/client.ts';
+import type { TokenPair } from '../src/core/tokens.ts';
 import type { RequestOptions } from '../src/core/transport.ts';
 import {
   ApiError,
@@ -36,7 +37,8 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { method: 'auth.login', operationId: 'login', call: (a, o) => a.auth.login(o) },
+  // auth.login() resolves the user and hands the answer's tokens to onTokens: both, the whole answer.
+  { method: 'auth.login', operationId: 'login', call: async (a, o) => ({ ...(await a.auth.login(o)), ...reported }) },
   { method: 'auth.refresh', operationId: 'refreshToken', call: (a, o) => a.auth.refresh(o) },
   {
     method: 'profiles.create',
@@ -118,12 +120,16 @@ const errorClasses: Record<number, abstract new (...args: never[]) => ApiError> 
   500: ServerError,
 };
 
+/** The token pair the last client reported to onTokens. */
+let reported: Readonly<TokenPair> | undefined;
+
 // No retries: a declared 429 carries Retry-After, and each status must surface as it is.
 const client = () =>
   new AmaniClient({
     baseUrl: prismUrl(),
     credentials: { username: 'user@account.com', password: 'correct-horse-battery-staple' },
     maxRetries: 0,
+    onTokens: (tokens) => (reported = tokens),
   });
 
 describe('every AmaniClient method is driven against the mock', () => {
