@@ -7,18 +7,17 @@ import type { AmaniPaths } from './fetch-client.ts';
 import { createApi } from './core/api.ts';
 import { resolveBaseUrl, type Region } from './core/base-url.ts';
 import type { BatchOptions, BatchResult } from './core/batch.ts';
-import { RateLimiter } from './core/rate-limiter.ts';
 import { Caller, checkOptions } from './core/call.ts';
 import { jwtProfileId } from './core/jwt.ts';
 import { lazy, type Lazy } from './core/lazy.ts';
 import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
-import { TokenManager, type TokenPair } from './core/tokens.ts';
+import { TokenManager, tokensFrom, type TokenPair } from './core/tokens.ts';
 import type { Logger } from './core/log.ts';
 import { Transport, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
-import { InvalidInputError, InvalidResponseError } from './errors.ts';
+import { InvalidInputError } from './errors.ts';
 import type { Aml } from './resources/aml.ts';
 import { Auth } from './resources/auth.ts';
 import type { Documents } from './resources/documents.ts';
@@ -26,13 +25,22 @@ import type { IpWhitelist } from './resources/ip-whitelist.ts';
 import type { Profiles } from './resources/profiles.ts';
 import { SelfServiceDocuments, SelfServiceProfiles } from './resources/self-service.ts';
 import type { Webhooks } from './resources/webhooks.ts';
-import type { LoginResponse, Loose } from './types.ts';
+import type { LoginUser, Loose } from './types.ts';
 
 export interface AmaniClientOptions {
   /** Amani region: its base URL comes from the spec's servers. */
   region?: Region | undefined;
-  /** Overrides `region`, e.g. a mock. Must be https (plain http only for loopback). */
+  /**
+   * Overrides `region`, e.g. a mock: the origin only ("https://eu.amani.ai", no path). Must be https
+   * (plain http only for loopback, unless `allowInsecureHttp`).
+   */
   baseUrl?: string | undefined;
+  /**
+   * Test only: lets `baseUrl` be plain http to a host other than this machine (a mock in
+   * docker-compose, a CI service container). Tokens and identity documents then travel
+   * unencrypted; the client warns once, through a console-style `logger`'s warn, else console.warn.
+   */
+  allowInsecureHttp?: boolean | undefined;
   /** Company user credentials: the client logs in on the first call that needs a token. */
   credentials?: { username: string; password: string } | undefined;
   /** Start from saved tokens (e.g. persisted from `onTokens`). */
@@ -65,7 +73,8 @@ export interface AmaniClientOptions {
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'];
 
-interface Shared {
+/** What every client made from one AmaniClient's options shares (its profile clients too). */
+export interface Shared {
   baseUrl: string;
   transport: Transport;
   api: Client<AmaniPaths>;
@@ -75,13 +84,8 @@ interface Shared {
   retry: RetrySettings;
 }
 
-function createShared(options: AmaniClientOptions, auth: TokenManager<LoginResponse>): Shared {
+function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>): Shared {
   const password = options.credentials?.password;
-  const baseUrl = resolveBaseUrl(options);
-  const retry = retrySettings(options.retry);
-  checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
-  const userFetch = options.fetch;
-  if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
   const logger = options.logger as Record<string, unknown> | null | undefined;
   if (logger !== undefined && typeof logger !== 'function') {
     for (const level of LOG_LEVELS) {
@@ -90,12 +94,20 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginRespo
       }
     }
   }
+  // After the logger check: the allowInsecureHttp warning goes to a console-style logger's warn (a
+  // function logger takes request entries only), else to the console.
+  const baseUrl = resolveBaseUrl(options, (message) => (typeof logger === 'object' ? (logger as unknown as Console) : console).warn(message));
+  const retry = retrySettings(options.retry);
+  checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
+  const userFetch = options.fetch;
+  if (userFetch !== undefined && typeof userFetch !== 'function') throw new InvalidInputError('fetch', 'must be a function');
   const rate = options.requestsPerSecond;
   if (rate !== undefined && !(typeof rate === 'number' && rate > 0 && Number.isFinite(rate))) {
     throw new InvalidInputError('requestsPerSecond', `must be a positive number, got ${String(rate)}`);
   }
   const transport = new Transport({
-    limiter: rate === undefined ? undefined : new RateLimiter(rate),
+    // Loaded on first use: pacing is for bulk work on a server, never a browser app's.
+    limiter: rate === undefined ? undefined : lazy('limiter', rate, { take: 1 }),
     send: userFetch ? fetchSender(userFetch) : defaultSender(),
     timeoutMs: options.timeoutMs ?? 60_000,
     maxRetries: options.maxRetries ?? 2,
@@ -125,7 +137,7 @@ function retrySettings(given: AmaniClientOptions['retry']): RetrySettings {
   return settings;
 }
 
-function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginResponse> {
+function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenManager<LoginUser> {
   const { credentials } = options;
   if (credentials !== undefined) {
     requireObject('credentials', credentials);
@@ -136,19 +148,13 @@ function userTokens(shared: () => Shared, options: AmaniClientOptions): TokenMan
     requireObject('tokens', options.tokens);
     requireString('tokens.access', options.tokens.access);
   }
-  return new TokenManager<LoginResponse>({
+  // The login loads on first use, like the areas: a browser app holding a profile token never logs in.
+  const session = lazy('auth', shared, { login: 1 });
+  return new TokenManager<LoginUser>({
     kind: 'user',
     initial: options.tokens,
     onTokens: options.onTokens,
-    login: credentials
-      ? async (callOptions) => {
-          const { anonymous, api } = shared();
-          const result = await anonymous.request('/api/v2/user/login', callOptions, (init) =>
-            api.POST('/api/v2/user/login', { body: { username: credentials.username, password: credentials.password }, ...init }),
-          );
-          return { tokens: tokensFrom('/api/v2/user/login', result), result };
-        }
-      : undefined,
+    login: credentials ? (callOptions) => session.login(credentials, callOptions) : undefined,
     refresh: (refresh, callOptions) => refreshWith(shared(), refresh, callOptions),
   });
 }
@@ -161,22 +167,9 @@ async function refreshWith(shared: Shared, refresh: string, options?: RequestOpt
     options,
     (init) => shared.api.POST('/api/v2/token/refresh/', { body: { refresh }, ...init }),
     null,
-    owner?.secrets(),
+    owner,
   );
   return tokensFrom('/api/v2/token/refresh/', result);
-}
-
-/**
- * The tokens of a login or refresh answer (both answer 200, the only success the spec declares).
- * `access` must be a string, and so must `refresh` when given: SimpleJWT omits it when it does not
- * rotate refresh tokens, and the old one is kept. Anything else is a broken answer, never a token
- * to send as "Bearer undefined".
- */
-function tokensFrom(path: string, answer: unknown): TokenPair {
-  const { access, refresh } = (answer ?? {}) as { access?: unknown; refresh?: unknown };
-  const field = typeof access !== 'string' ? 'access' : refresh != null && typeof refresh !== 'string' ? 'refresh' : undefined;
-  if (field) throw new InvalidResponseError('POST', path, 200, `a body without a string \`${field}\` (the ${field} token)`);
-  return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }
 
 // The public fields are `declare`d: the constructors define them, in this order (a class field would
@@ -292,6 +285,9 @@ export class AmaniClient {
   }
 }
 
+/** What a profile client's AuthenticationErrors say to do (its token refused, expired, unusable). */
+const PROFILE_HINT = 'Pass forProfile() a new profile token (amani.profiles.get(id) answers with one)';
+
 /**
  * The profile-token operations: limited to one profile. Made by {@link AmaniClient.forProfile};
  * safe where a user token is not (a customer's browser), as a profile token reaches only its own
@@ -315,6 +311,7 @@ export class ProfileClient {
     requireString('token.access', initial.access);
     const tokens: TokenManager = new TokenManager({
       kind: 'profile',
+      hint: PROFILE_HINT,
       initial,
       onTokens,
       refresh: (refresh) => refreshWith(shared, refresh, undefined, tokens),
@@ -322,7 +319,8 @@ export class ProfileClient {
     this.profileId = jwtProfileId(initial.access);
     const caller = new Caller(shared.api, shared.transport, tokens);
     const profiles = new SelfServiceProfiles(caller);
-    const documents = new SelfServiceDocuments(caller, this.profileId);
+    // null: a profile token that names no profile.
+    const documents = new SelfServiceDocuments(caller, this.profileId ?? null);
     this.profiles = { update: profiles.update.bind(profiles) };
     this.documents = { upload: documents.upload.bind(documents), get: documents.get.bind(documents) };
   }

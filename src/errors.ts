@@ -1,6 +1,7 @@
 // Every failure the client reports is an AmaniError. API answers other than 2xx become an ApiError
 // subclass chosen by status; transport failures, bad input and webhook verification have their
 // own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
+import { causeText, MAY_HAVE_APPLIED, sentences } from './core/message.ts';
 import { redactSecrets } from './core/redact.ts';
 
 /**
@@ -22,9 +23,6 @@ export interface ApiErrorInit {
   body: unknown;
   headers?: { get(name: string): string | null } | undefined;
 }
-
-/** After an answer (or none) that does not say whether a write was applied. */
-const WRITE_MAY_HAVE_APPLIED = '. A write may have taken effect: check before repeating it';
 
 const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
 
@@ -56,14 +54,18 @@ export class ApiError extends AmaniError {
   /** The response body, with secret-named fields redacted. */
   declare readonly body: unknown;
 
-  constructor(init: ApiErrorInit, hint?: string) {
+  /**
+   * `local`: a problem the client found itself, before or instead of sending (no token to send):
+   * the message is the body's `detail` and the hint, with no HTTP status, as none was received.
+   */
+  constructor(init: ApiErrorInit, hint?: string, local?: boolean) {
     const parsed = describeBody(init.body);
     // Else the first few field paths with their messages, and how many more there are.
     const fields = Object.entries(parsed.fieldErrors);
     const shown = fields.slice(0, 3).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
     if (fields.length > 3) shown.push(`+${fields.length - 3} more`);
     const reason = parsed.detail ?? (shown.join('; ') || `HTTP ${init.status}`);
-    super(`${init.method} ${init.path} failed with ${init.status}: ${reason}${hint ? `. ${hint}` : ''}`);
+    super(sentences(local ? reason : `${init.method} ${init.path} failed with ${init.status}: ${reason}`, hint));
     this.status = init.status;
     // code, detail and fieldErrors, in that order.
     Object.assign(this, parsed);
@@ -73,11 +75,11 @@ export class ApiError extends AmaniError {
     this.body = redactSecrets(init.body);
   }
 
-  /** The ApiError subclass for the response's status. */
-  static from(init: ApiErrorInit): ApiError {
+  /** The ApiError subclass for the response's status; `authHint` replaces AuthenticationError's default hint. */
+  static from(init: ApiErrorInit, authHint?: string): ApiError {
     const { status } = init;
     if (status === 400 || status === 422) return new ValidationError(init);
-    if (status === 401) return new AuthenticationError(init);
+    if (status === 401) return new AuthenticationError(init, authHint);
     if (status === 403) return new PermissionDeniedError(init);
     if (status === 404) return new NotFoundError(init);
     if (status === 429) return new RateLimitError(init, parseRetryAfterSeconds(init.headers?.get('retry-after')));
@@ -118,10 +120,15 @@ export class ValidationError extends ApiError {
   }
 }
 
-/** 401: no valid token. The client already refreshed (or logged in again) once before throwing this. */
+/**
+ * 401: no valid token. The client already refreshed (or logged in again) once before throwing this.
+ * Also thrown when the client finds by itself that it has no token to send (no credentials, nothing
+ * to renew an expired token with, a token no header can carry): `status` is then 401 too, and the
+ * message says what is missing, with no HTTP status.
+ */
 export class AuthenticationError extends ApiError {
-  constructor(init: ApiErrorInit, hint = 'Check the credentials or tokens given to AmaniClient; an expired refresh token needs a new login') {
-    super(init, hint);
+  constructor(init: ApiErrorInit, hint = 'Pass AmaniClient valid credentials, or tokens with a valid refresh token', local?: boolean) {
+    super(init, hint, local);
   }
 }
 
@@ -154,7 +161,7 @@ export class RateLimitError extends ApiError {
  */
 export class ServerError extends ApiError {
   constructor(init: ApiErrorInit) {
-    super(init, `Amani could not handle the request; it may succeed later${WRITE_MAY_HAVE_APPLIED}`);
+    super(init, sentences('Amani could not handle the request; it may succeed later', MAY_HAVE_APPLIED));
   }
 }
 
@@ -175,14 +182,12 @@ export class RedirectError extends ApiError {
 /** The request could not be sent or its answer could not be read (DNS, refused, reset, ...). */
 export class ConnectionError extends AmaniError {
   /**
-   * `problem` replaces "the connection broke" when the cause proves nothing was sent: the transport
-   * reads that from Node's socket error codes (src/core/platform.ts), which browsers never report.
+   * `problem` replaces "the connection to Amani broke": in Node the transport names the host and
+   * port, and says when the socket error code proves nothing was sent (src/core/platform.ts);
+   * browsers report neither.
    */
   constructor(method: string, path: string, cause: unknown, problem?: string) {
-    super(
-      `${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)})${WRITE_MAY_HAVE_APPLIED}`}`,
-      { cause },
-    );
+    super(`${method} ${path} failed: ${problem ?? `the connection to Amani broke (${causeText(cause)}). ${MAY_HAVE_APPLIED}`}`, { cause });
   }
 }
 
@@ -208,7 +213,7 @@ export class InvalidResponseError extends AmaniError {
   /** The (2xx) status of the answer. */
   declare readonly status: number;
   constructor(method: string, path: string, status: number, problem: string) {
-    super(`${method} ${path} answered ${status} with ${problem}. The request may have taken effect: check before repeating a write`);
+    super(sentences(`${method} ${path} answered ${status} with ${problem}`, MAY_HAVE_APPLIED));
     this.status = status;
   }
 }
@@ -275,11 +280,6 @@ function flattenFields(value: unknown, path: string, out: Record<string, string[
   else if (value && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) flattenFields(item, /^\d+$/.test(key) ? `${path}[${key}]` : path ? `${path}.${key}` : key, out);
   }
-}
-
-function causeText(cause: unknown): string {
-  const error = cause as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-  return error?.cause?.code ?? error?.code ?? error?.cause?.message ?? error?.message ?? String(cause);
 }
 
 /**

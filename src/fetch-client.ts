@@ -3,7 +3,8 @@
 // refresh, retries and errors live in the wrapper.
 import createClient, { defaultBodySerializer, defaultPathSerializer, type Client, type ClientOptions, type Middleware } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { show } from './core/validate.ts';
+import { resolveBaseUrl } from './core/base-url.ts';
+import { requireString, show } from './core/validate.ts';
 import { InvalidInputError } from './errors.ts';
 import type { Loose } from './types.ts';
 
@@ -32,8 +33,13 @@ type PlainStrings<T> = T extends string
 export type TokenSource = string | (() => string | undefined | Promise<string | undefined>);
 
 export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'baseUrl' | 'bodySerializer' | 'pathSerializer'>> {
-  /** e.g. https://eu.amani.ai, or a mock's URL. */
+  /**
+   * The origin only, e.g. https://eu.amani.ai, or a mock's URL. https, or plain http to this machine
+   * (as AmaniClient's `baseUrl`).
+   */
   baseUrl: string;
+  /** Test only: plain http to another host, with one console.warn (as AmaniClient's option). */
+  allowInsecureHttp?: boolean | undefined;
   /** Sent as `Authorization: Bearer <token>` unless the request sets its own Authorization. */
   token?: TokenSource | undefined;
 }
@@ -50,9 +56,11 @@ export interface AmaniFetchClientOptions extends Loose<Omit<ClientOptions, 'base
  * @returns The openapi-fetch client: `GET`, `POST`, ... typed by path, answering `{ data, error, response }`.
  */
 export function createAmaniFetchClient(options: AmaniFetchClientOptions): AmaniFetchClient {
-  const { token, ...rest } = options;
+  const { token, allowInsecureHttp, ...rest } = options;
+  // The token travels to baseUrl as it does with AmaniClient: the same rules for where it may go.
+  const baseUrl = resolveBaseUrl({ baseUrl: requireString('baseUrl', rest.baseUrl), allowInsecureHttp }, console.warn);
   // An explicit undefined (allowed by Loose) is what openapi-fetch does with an option not given.
-  const client = createClient<AmaniPaths>({ ...rest, bodySerializer: serializeBody, pathSerializer: serializePath } as ClientOptions);
+  const client = createClient<AmaniPaths>({ ...rest, baseUrl, bodySerializer: serializeBody, pathSerializer: serializePath } as ClientOptions);
   if (token !== undefined) client.use(bearerAuth(token));
   return client;
 }

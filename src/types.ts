@@ -14,6 +14,8 @@ export type Loose<T> = { [K in keyof T]: {} extends Pick<T, K> ? LooseValue<T[K]
 type LooseValue<V> = V extends Blob | readonly unknown[] | ((...args: never[]) => unknown) ? V : V extends object ? Loose<V> : V;
 
 export type LoginResponse = Schemas['LoginResponse'];
+/** What `auth.login()` resolves to: the user, without the tokens (`onTokens` receives those). */
+export type LoginUser = Omit<LoginResponse, 'access' | 'refresh'>;
 export type Profile = Schemas['Profile'];
 export type ProfileWithTokens = Schemas['ProfileWithTokens'];
 export type ProfileCreateRequest = Loose<Schemas['ProfileCreateRequest']>;

@@ -2,7 +2,8 @@
 // ipWhitelist and batch. Over a real server on 127.0.0.1: each one lists exactly its class's
 // methods, validates before anything is sent, works on its first call and after, inspects as its
 // methods only; a load that fails rejects with an AmaniError naming the call, sends nothing, and
-// the next call loads again; the profile-token calls (forProfile) need none of it.
+// the next call loads again; so do requestsPerSecond's pacing and the user login; the
+// profile-token calls (forProfile) need none of it.
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Aml } from '../src/resources/aml.ts';
@@ -134,6 +135,27 @@ describe('the areas AmaniClient loads on first use', () => {
       { item: 2, index: 1, ok: true, value: 4 },
     ]);
     expect(server.arrivals('GET', '/api/v2/webhook')).toHaveLength(1);
+  });
+
+  it("requestsPerSecond's pacing and the user login load with the areas: a failed load sends nothing, the next call loads again", async () => {
+    server.fallback('POST', '/api/v2/user/login', act.json(200, { access: ACCESS, username: 'ops' }));
+    server.fallback('GET', '/api/v2/webhook/events', act.json(200, ['profile_create']));
+    vi.resetModules();
+    const pkg = await import('../src/index.ts');
+    const paced = new pkg.AmaniClient({ baseUrl: server.url, tokens: { access: ACCESS }, maxRetries: 0, requestsPerSecond: 50 });
+    const loggingIn = new pkg.AmaniClient({ baseUrl: server.url, credentials: { username: 'ops', password: 'lazy-login-pw-1' }, maxRetries: 0 });
+    vi.doMock('../src/core/lazy-areas.ts', () => {
+      throw failedLoad;
+    });
+    const errors = [await rejection(paced.raw.GET('/api/v2/webhook/events')), await rejection(loggingIn.auth.login())];
+    for (const error of errors) expect(error).toBeInstanceOf(pkg.AmaniError);
+    expect(errors.map((e) => e.message.split(':')[0])).toEqual(['amani.limiter.take()', 'amani.auth.login()']);
+    expect(server.count).toBe(0);
+
+    vi.doUnmock('../src/core/lazy-areas.ts');
+    expect((await paced.raw.GET('/api/v2/webhook/events')).data).toEqual(['profile_create']);
+    expect(await loggingIn.auth.login()).toEqual({ username: 'ops' });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v2/webhook/events', 'POST /api/v2/user/login']);
   });
 
   it('once loaded, an area is called directly: a later failing load changes nothing', async () => {

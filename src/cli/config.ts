@@ -9,6 +9,7 @@ export interface GlobalOptions {
   region?: string;
   baseUrl?: string;
   mock?: boolean;
+  insecureHttp?: boolean;
   username?: string;
   passwordStdin?: boolean;
   json?: boolean;

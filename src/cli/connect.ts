@@ -3,7 +3,7 @@
 // always stopped).
 import { createRequire } from 'node:module';
 import { AmaniClient } from '../client.ts';
-import type { Region } from '../core/base-url.ts';
+import { resolveBaseUrl, type Region } from '../core/base-url.ts';
 import { startMockServer, type MockServer } from '../testing/mock-server.ts';
 import { resolveCredentials, resolveTarget, type GlobalOptions } from './config.ts';
 import { CliError } from './errors.ts';
@@ -15,6 +15,8 @@ const DEMO_CREDENTIALS = { username: 'user@account.com', password: 'correct-hors
 
 /** Said on stderr, and above every table, whenever answers come from the mock. */
 export const MOCK_NOTICE = '(mock) answers come from the embedded Prism mock, not Amani';
+
+const SILENT = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 const WHY_MOCK = { flag: '--mock', unconfigured: 'nothing configured: set AMANI_REGION or AMANI_BASE_URL for your account' } as const;
 
@@ -69,9 +71,21 @@ export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boo
   const target = resolveTarget(options, io.env);
   const timeoutMs = options.timeout;
   if (target.kind === 'api') {
+    const { region, baseUrl } = target;
+    const allowInsecureHttp = options.insecureHttp === true;
+    // The region and base URL are checked as the client checks them (InvalidInputError: a usage
+    // error, exit 2), naming the CLI's flag. Plain http to another host (--insecure-http) is said
+    // once, on the CLI's stderr rather than the client's console.warn (kept quiet by SILENT).
+    resolveBaseUrl({ region, baseUrl, allowInsecureHttp }, (message) => io.stderr.write(`warning: ${message}\n`), '--insecure-http');
     const credentials = needsLogin ? await resolveCredentials(options, io) : undefined;
-    // The client checks the region and base URL (InvalidInputError: a usage error, exit 2).
-    const client = new AmaniClient({ region: target.region as Region | undefined, baseUrl: target.baseUrl, credentials, timeoutMs });
+    const client = new AmaniClient({
+      region: region as Region | undefined,
+      baseUrl,
+      allowInsecureHttp,
+      credentials,
+      timeoutMs,
+      ...(allowInsecureHttp ? { logger: SILENT } : {}),
+    });
     return { client, mock: false, close: async () => {} };
   }
   // First, before the mock starts: even a failing command on the mock says where it ran.

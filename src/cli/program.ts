@@ -43,6 +43,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(new Option('--region <region>', 'Amani region').choices(regions))
     .option('--base-url <url>', 'API base URL (overrides --region), e.g. https://eu.amani.ai')
     .option('--mock', "run against the embedded mock (Prism, the spec's examples), even with credentials set")
+    .option('--insecure-http', 'TEST ONLY: allow a plain http base URL to a host other than this machine (tokens travel unencrypted)')
     .option('--username <user>', 'company user to log in as (password: AMANI_PASSWORD or --password-stdin)')
     .option('--password-stdin', 'read the password from the first line of stdin')
     .option('--json', 'print the API result as JSON instead of a table')

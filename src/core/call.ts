@@ -35,14 +35,15 @@ export class Caller {
     this.auth = auth;
   }
 
+  /** `owner`: whose tokens the call carries when it is sent without one (a refresh): kept out of its error, whose hint is theirs. */
   async request<R extends FetchResult>(
     schemaPath: string,
     options: RequestOptions | undefined,
     invoke: (init: PerCallInit) => Promise<R>,
     auth: TokenProvider | null = this.auth,
-    secrets?: Array<string | undefined>,
+    owner?: TokenProvider,
   ): Promise<ResultData<R>> {
-    const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true, secrets };
+    const context: CallContext = { schemaPath, options: checkOptions(options), auth, light: true, secrets: owner?.secrets() };
     let result: R;
     try {
       result = await invoke({ fetch: (request) => this.transport.send(request, context) });
@@ -62,7 +63,7 @@ export class Caller {
     }
     // A DELETE answered 404 after an attempt that may have reached Amani: that attempt deleted it.
     if (ok || (status === 404 && method === 'DELETE' && context.mayHaveApplied)) return result.data as ResultData<R>;
-    throw ApiError.from({ status, method, path, body: result.error, headers });
+    throw ApiError.from({ status, method, path, body: result.error, headers }, (auth ?? owner)?.hint);
   }
 }
 

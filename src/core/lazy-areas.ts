@@ -1,13 +1,17 @@
-// The areas AmaniClient loads on first use (see ./lazy.ts), by the name the client gives them. A
-// browser app holding a profile token calls none of them (only what forProfile() offers), so its
-// bundler keeps them out of the code the app loads up front.
+// The areas AmaniClient loads on first use (see ./lazy.ts), by the name the client gives them, and
+// the parts of its own that few apps need (the login, requestsPerSecond's pacing). A browser app
+// holding a profile token calls none of them (only what forProfile() offers), so its bundler keeps
+// them out of the code the app loads up front.
 import { Aml } from '../resources/aml.ts';
 import { Documents } from '../resources/documents.ts';
 import { IpWhitelist } from '../resources/ip-whitelist.ts';
 import { Profiles } from '../resources/profiles.ts';
 import { Webhooks } from '../resources/webhooks.ts';
+import type { Shared } from '../client.ts';
 import { runBatch, type BatchOptions, type BatchResult } from './batch.ts';
 import type { Caller } from './call.ts';
+import { Session } from './login.ts';
+import { RateLimiter } from './rate-limiter.ts';
 
 export const areas = {
   profiles: (caller: Caller) => new Profiles(caller),
@@ -15,6 +19,10 @@ export const areas = {
   webhooks: (caller: Caller) => new Webhooks(caller),
   aml: (caller: Caller) => new Aml(caller),
   ipWhitelist: (caller: Caller) => new IpWhitelist(caller),
+  /** The user login, for the client's TokenManager. */
+  auth: (shared: () => Shared) => new Session(shared),
+  /** The pacing of `requestsPerSecond`, for the client's Transport. */
+  limiter: (perSecond: number) => new RateLimiter(perSecond),
   /** `amani.batch()`, the client's own method, with the client's `retry.maxRetryAfterMs`. */
   batch: (maxRetryAfterMs: number) => ({
     batch: <T, R>(items: Iterable<T>, fn: (item: T, index: number) => Promise<R>, options?: BatchOptions): Promise<Array<BatchResult<T, R>>> =>

@@ -19,7 +19,7 @@ export function neverSent(_error: unknown): boolean {
   return false;
 }
 
-/** So a ConnectionError in a browser always says the connection broke (see ./platform.ts). */
-export function unreachable(_cause: unknown): string | undefined {
+/** So a ConnectionError in a browser always says the connection to Amani broke (see ./platform.ts). */
+export function connectionProblem(_cause: unknown, _url: string): string | undefined {
   return undefined;
 }

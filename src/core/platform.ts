@@ -1,9 +1,10 @@
 // The Node-only pieces of the client: sending through undici, reading a file path as a Blob,
 // checking before each upload attempt that its files can still be read, and telling from a
-// socket error code that a request never left.
+// socket error code that a request never left (and saying so, with the host).
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
 import { ConnectionError, InvalidInputError } from '../errors.ts';
+import { causeText, MAY_HAVE_APPLIED } from './message.ts';
 import { quote } from './validate.ts';
 import type { HeaderReader, Send, WireRequest } from './wire.ts';
 
@@ -123,10 +124,16 @@ export function neverSent(error: unknown): boolean {
   return error instanceof ConnectionError && neverSentCode(error.cause) !== undefined;
 }
 
-/** What a ConnectionError with this cause says when the cause proves nothing was sent. */
-export function unreachable(cause: unknown): string | undefined {
+/**
+ * What a ConnectionError for a request to `url` says: the host (and port, unless the default) it
+ * could not reach, or lost the connection to, and the socket error code.
+ */
+export function connectionProblem(cause: unknown, url: string): string {
+  const host = new URL(url).host;
   const code = neverSentCode(cause);
-  return code && `could not reach Amani (${code}). Check the network and the base URL`;
+  return code
+    ? `could not reach ${host} (${code}): nothing was sent. Check the network and the base URL`
+    : `the connection to ${host} broke (${causeText(cause)}). ${MAY_HAVE_APPLIED}`;
 }
 
 /**

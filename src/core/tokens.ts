@@ -1,7 +1,7 @@
 // Holds one kind of token pair (user or profile) and keeps it fresh. Single-flight: however many
 // calls need a token at once, at most one login or refresh is in flight, and every caller awaits
 // that same attempt. A call is replayed at most once after a 401, so nothing can loop.
-import { AuthenticationError, ValidationError } from '../errors.ts';
+import { AuthenticationError, InvalidResponseError, ValidationError } from '../errors.ts';
 import { jwtTime } from './jwt.ts';
 import type { RequestOptions } from './transport.ts';
 
@@ -23,6 +23,10 @@ export interface TokenProvider {
   renew(rejected: string): Promise<string>;
   /** The tokens held, to keep them out of error answers. */
   secrets(): Array<string | undefined>;
+  /** Whose token it is, for messages: "user" or "profile". */
+  readonly kind: string;
+  /** What an AuthenticationError for these tokens says to do, when not its default. */
+  readonly hint?: string | undefined;
 }
 
 export interface TokenManagerOptions<L> {
@@ -38,6 +42,8 @@ export interface TokenManagerOptions<L> {
   now?: () => number;
   /** Used in error messages: "user" or "profile". */
   kind: string;
+  /** What an AuthenticationError for these tokens says to do, when not its default (the user's). */
+  hint?: string | undefined;
 }
 
 /** How long a call waits for a refresh that its still-valid token does not need yet. */
@@ -59,9 +65,14 @@ export class TokenManager<L = unknown> implements TokenProvider {
   /** While the flight in progress is a refresh before expiry: the still-valid token it replaces. */
   #soon: string | undefined;
   readonly #options: TokenManagerOptions<L>;
+  // Declared only, defined by the constructor: a class field would be emitted a second time.
+  declare readonly kind: string;
+  declare readonly hint: string | undefined;
 
   constructor(options: TokenManagerOptions<L>) {
     this.#options = options;
+    this.kind = options.kind;
+    this.hint = options.hint;
     if (options.initial) this.#keep(options.initial, false);
   }
 
@@ -103,7 +114,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
   /** Logs in now (sharing any login already in flight) and returns the login answer. */
   async login(options?: RequestOptions): Promise<L> {
     if (!this.#options.login) {
-      throw localAuthError(`no credentials were given, so the ${this.#options.kind} client cannot log in`);
+      throw localAuthError('auth.login(): no credentials were given, so nothing was sent');
     }
     // A refresh in flight is no login: let it settle, then log in (or join a login in flight).
     while (this.#pending && !this.#pendingIsLogin) await this.#pending.catch(() => undefined);
@@ -118,7 +129,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
   async refresh(options?: RequestOptions): Promise<Readonly<TokenPair>> {
     await this.#singleFlight(async () => {
       const refresh = this.#tokens?.refresh;
-      if (!refresh) throw localAuthError(`there is no ${this.#options.kind} refresh token to exchange`);
+      if (!refresh) throw localAuthError('auth.refresh(): no refresh token to exchange, so nothing was sent');
       const next = await this.#options.refresh(refresh, options);
       return this.#store({ access: next.access, refresh: next.refresh ?? refresh });
     });
@@ -174,14 +185,14 @@ export class TokenManager<L = unknown> implements TokenProvider {
         if (!rejected || !this.#options.login) throw error;
       }
     } else if (!this.#options.login) {
-      throw localAuthError(`the ${this.#options.kind} access token expired or was rejected, and there is no valid refresh token or credentials to renew it`);
+      throw localAuthError(`The ${this.kind} token expired or was rejected, and there is no valid refresh token to renew it`, this.hint);
     }
     return this.#login();
   }
 
   async #login(options?: RequestOptions): Promise<string> {
     if (!this.#options.login) {
-      throw localAuthError(`no ${this.#options.kind} token or credentials were given: pass credentials or tokens`);
+      throw localAuthError(`No ${this.kind} token or credentials were given, so nothing was sent`);
     }
     const { tokens, result } = await this.#options.login(options);
     this.#lastLogin = result;
@@ -233,7 +244,7 @@ export class TokenManager<L = unknown> implements TokenProvider {
 
   /** Never shows tokens. */
   toJSON(): object {
-    return { kind: this.#options.kind, hasTokens: this.hasTokens };
+    return { kind: this.kind, hasTokens: this.hasTokens };
   }
 }
 
@@ -256,6 +267,20 @@ export function within<T>(flight: Promise<T>, ms: number, late: () => T, signal?
   });
 }
 
-function localAuthError(detail: string): AuthenticationError {
-  return new AuthenticationError({ status: 401, method: 'AUTH', path: '(client)', body: { detail } }, 'Pass credentials, or tokens with a valid refresh token, to AmaniClient');
+/** A problem found here, not answered by Amani: its message has no HTTP status (see AuthenticationError). */
+export function localAuthError(detail: string, hint?: string, method = 'AUTH', path = '(client)'): AuthenticationError {
+  return new AuthenticationError({ status: 401, method, path, body: { detail } }, hint, true);
+}
+
+/**
+ * The tokens of a login or refresh answer (both answer 200, the only success the spec declares).
+ * `access` must be a string, and so must `refresh` when given: SimpleJWT omits it when it does not
+ * rotate refresh tokens, and the old one is kept. Anything else is a broken answer, never a token
+ * to send as "Bearer undefined".
+ */
+export function tokensFrom(path: string, answer: unknown): TokenPair {
+  const { access, refresh } = (answer ?? {}) as { access?: unknown; refresh?: unknown };
+  const field = typeof access !== 'string' ? 'access' : refresh != null && typeof refresh !== 'string' ? 'refresh' : undefined;
+  if (field) throw new InvalidResponseError('POST', path, 200, `a body without a string \`${field}\` (the ${field} token)`);
+  return { access: access as string, refresh: (refresh as string | null | undefined) ?? undefined };
 }

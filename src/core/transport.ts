@@ -3,7 +3,6 @@
 // fetch elsewhere). Non-2xx answers are returned, not thrown, so openapi-fetch (and `amani.raw`)
 // keep their `{ data, error }` shape; transport failures throw typed errors.
 import {
-  AuthenticationError,
   ConnectionError,
   RedirectError,
   RequestAbortedError,
@@ -11,12 +10,12 @@ import {
   type AmaniError,
 } from '../errors.ts';
 import { logAttempt, type Logger, type RequestLogEntry } from './log.ts';
-import { checkBody, unreachable } from './platform.ts';
+import { checkBody, connectionProblem } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
 import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { within, type TokenProvider } from './tokens.ts';
+import { localAuthError, within, type TokenProvider } from './tokens.ts';
 import { bodyOf, PreparedRequest, type Send, type SerializedBody, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
@@ -42,7 +41,7 @@ export interface TransportConfig {
   unauthenticated: ReadonlySet<string>;
   random?: () => number;
   /** Paces every attempt when the client was given `requestsPerSecond`. */
-  limiter?: RateLimiter | undefined;
+  limiter?: Pick<RateLimiter, 'take'> | undefined;
   /** Secrets the client knows (password, tokens): scrubbed from error answers before they become errors. */
   secrets?: () => Array<string | undefined>;
 }
@@ -125,8 +124,8 @@ export class Transport {
         renewed = undefined;
         // A token a header cannot carry would fail deep in the HTTP layer, quoted in its message.
         if (!BEARER_TOKEN.test(token)) {
-          const detail = 'the access token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)';
-          throw new AuthenticationError({ status: 401, method, path, body: { detail } }, 'Pass the tokens exactly as Amani issued them');
+          const detail = `${method} ${path} was not sent: the ${auth.kind} token is not a valid bearer token (it holds a space, a line break or another character a header cannot carry)`;
+          throw localAuthError(detail, 'Pass the tokens exactly as Amani issued them', method, path);
         }
         headers.authorization = `Bearer ${token}`;
       }
@@ -211,7 +210,7 @@ export class Transport {
       if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
       // A page that failed to read mid-send is the input's fault, not the connection's.
       await checkBody(body);
-      throw new ConnectionError(method, path, error, unreachable(error));
+      throw new ConnectionError(method, path, error, connectionProblem(error, url));
     } finally {
       clearTimeout(timer);
     }

@@ -1,21 +1,22 @@
 import type { TokenManager, TokenPair } from '../core/tokens.ts';
 import type { RequestOptions } from '../core/transport.ts';
-import type { LoginResponse } from '../types.ts';
+import type { LoginUser } from '../types.ts';
 
 /**
  * Logging in and refreshing, as `amani.auth`. Neither is needed for other calls: the client logs in
  * on the first call that needs a token and refreshes on its own.
  */
 export class Auth {
-  readonly #tokens: TokenManager<LoginResponse>;
+  readonly #tokens: TokenManager<LoginUser>;
 
-  constructor(tokens: TokenManager<LoginResponse>) {
+  constructor(tokens: TokenManager<LoginUser>) {
     this.#tokens = tokens;
   }
 
   /**
-   * Logs in with the configured credentials now (calls log in lazily anyway) and returns the user.
-   * Concurrent calls share one login. New tokens are reported to `onTokens`.
+   * Logs in with the configured credentials now (calls log in lazily anyway) and returns the user,
+   * without the tokens: they go to `onTokens`, so logging the user never prints them. Concurrent
+   * calls share one login.
    *
    * @operation login
    * @returns The logged-in user (name, company, groups and permissions).
@@ -23,7 +24,7 @@ export class Auth {
    *   `credentials`.
    * @throws {@link InvalidInputError} before anything is sent, when `options` is invalid.
    */
-  async login(options?: RequestOptions): Promise<LoginResponse> {
+  async login(options?: RequestOptions): Promise<LoginUser> {
     return this.#tokens.login(options);
   }
 

@@ -57,10 +57,10 @@ export class SelfServiceProfiles {
 
 export class SelfServiceDocuments {
   protected declare readonly caller: Caller;
-  /** Set on a profile-token client: the profile every upload belongs to. */
-  private declare readonly ownProfile: string | undefined;
+  /** Set on a profile-token client: the profile every upload belongs to (null: its token names none). */
+  private declare readonly ownProfile: string | null | undefined;
 
-  constructor(caller: Caller, ownProfile?: string) {
+  constructor(caller: Caller, ownProfile?: string | null) {
     this.caller = caller;
     this.ownProfile = ownProfile;
   }
@@ -80,8 +80,8 @@ export class SelfServiceDocuments {
     requireObject('params', params);
     const type = requireDocumentType('type', params.type);
     const profile = params.profile ?? this.ownProfile;
-    if (profile === undefined) {
-      throw new InvalidInputError('profile', 'is required when uploading with a user token: pass the profile id');
+    if (profile == null) {
+      throw new InvalidInputError('profile', `is required ${profile === null ? '(the profile token names no profile)' : 'when uploading with a user token'}: pass the profile id`);
     }
     requireUuid('profile', profile);
     for (const flag of ['cropped', 'rotated'] as const) {

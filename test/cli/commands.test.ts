@@ -78,7 +78,15 @@ const doc = (verb: string) => ({
 });
 
 const cases: Record<string, Case> = {
-  login: { argv: () => ['login'], expected: () => fixtures.response('login', 200), shows: (u) => [u.id, u.username, u.groups[0].name] },
+  login: {
+    argv: () => ['login'],
+    // The user, never the tokens (not even redacted).
+    expected: () => {
+      const { access: _access, refresh: _refresh, ...user } = fixtures.response('login', 200);
+      return user;
+    },
+    shows: (u) => [u.id, u.username, u.groups[0].name],
+  },
   'profiles create': {
     argv: () => ['profiles', 'create', '--id-card-number', '12345678901', '--name', 'Ayse Yilmaz', '--gender', 'F', '--city', 'Istanbul', '--level', '1'],
     expected: () => fixtures.response('createProfile', 200),

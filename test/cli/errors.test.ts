@@ -99,7 +99,7 @@ describe('API and runtime errors exit 1 with the typed error message', () => {
     const result = await cli(['profiles', 'get', PROFILE], { env: env() });
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toBe(`error: GET /api/v2/profile/${PROFILE} failed with 404: Not found.. Check the id, and that it belongs to this company and region\n`);
+    expect(result.stderr).toBe(`error: GET /api/v2/profile/${PROFILE} failed with 404: Not found. Check the id, and that it belongs to this company and region\n`);
   });
 
   it('a 403 answer, with a stack trace only when AMANI_DEBUG=1', async () => {
@@ -155,7 +155,7 @@ describe('API and runtime errors exit 1 with the typed error message', () => {
     await closed.close();
     const refused = await cli(['webhooks', 'events'], { env: env({ AMANI_BASE_URL: closed.url }) });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/could not reach Amani/);
+    expect(refused.stderr).toContain(`could not reach ${new URL(closed.url).host} (ECONNREFUSED)`);
 
     const slow = await cli(['webhooks', 'events', '--timeout', '100'], { env: env() });
     expect(slow.code).toBe(1);

@@ -1,5 +1,5 @@
-// Region and baseUrl resolution: HTTPS only (loopback excepted), no credentials in the URL, and
-// every refusal an InvalidInputError naming the field.
+// Region and baseUrl resolution: HTTPS only (loopback excepted, or allowInsecureHttp), the origin
+// only, no credentials in the URL, and every refusal an InvalidInputError naming the field.
 import { describe, expect, it } from 'vitest';
 import { regions, resolveBaseUrl } from '../../src/core/base-url.ts';
 import { AmaniClient } from '../../src/client.ts';
@@ -56,7 +56,6 @@ describe('baseUrl', () => {
   it.each([
     ['https://eu.amani.ai/', 'https://eu.amani.ai'],
     ['https://eu.amani.ai//', 'https://eu.amani.ai'],
-    ['https://proxy.example.com/amani/', 'https://proxy.example.com/amani'],
     ['https://proxy.example.com:8443/', 'https://proxy.example.com:8443'],
     ['HTTPS://EU.AMANI.AI', 'https://eu.amani.ai'],
   ])('normalizes %s to %s (trailing slash trimmed)', (input, expected) => {
@@ -103,6 +102,26 @@ describe('baseUrl', () => {
       expect(error.message).toMatch(/https/i);
     },
   );
+
+  it.each([
+    ['https://eu.amani.ai/api/v2', 'the path "/api/v2"'],
+    ['https://proxy.example.com/amani/', 'the path "/amani/"'],
+    ['https://eu.amani.ai?region=eu', 'a query'],
+    ['https://eu.amani.ai/#top', 'a fragment'],
+  ])('refuses %s: the origin only (the client adds /api/v2/...)', (baseUrl, named) => {
+    const error = refusal(() => resolveBaseUrl({ baseUrl }));
+    expect(error.field).toBe('baseUrl');
+    expect(error.message).toBe(`baseUrl: must be the origin only, e.g. "https://eu.amani.ai", without ${named}`);
+  });
+
+  it('with allowInsecureHttp, plain http to another host is resolved and warned about once', () => {
+    const warnings: string[] = [];
+    expect(resolveBaseUrl({ baseUrl: 'http://mock.internal:4010/', allowInsecureHttp: true }, (m) => warnings.push(m))).toBe('http://mock.internal:4010');
+    expect(warnings).toEqual(['plain http to mock.internal:4010, test only: tokens and identity documents travel unencrypted']);
+    expect(resolveBaseUrl({ baseUrl: 'http://127.0.0.1:4010', allowInsecureHttp: true }, (m) => warnings.push(m))).toBe('http://127.0.0.1:4010');
+    expect(resolveBaseUrl({ baseUrl: 'https://eu.amani.ai', allowInsecureHttp: true }, (m) => warnings.push(m))).toBe('https://eu.amani.ai');
+    expect(warnings).toHaveLength(1);
+  });
 
   it.each(['eu.amani.ai', '', 'not a url', '//eu.amani.ai', 'https://'])('refuses %j as not a URL, with an example', (baseUrl) => {
     const error = refusal(() => resolveBaseUrl({ baseUrl }));

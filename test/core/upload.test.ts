@@ -400,7 +400,7 @@ describe('documents.upload through the client', () => {
   });
 
   it('(guard) a valid upload with no interceptor is seen as a stray request', async () => {
-    await expect(client().documents.upload(good, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani|the connection to Amani broke/);
+    await expect(client().documents.upload(good, { maxRetries: 0 })).rejects.toThrow(/could not reach eu\.amani\.ai|the connection to eu\.amani\.ai broke/);
     expect(stray.requests).toHaveLength(1);
     stray.requests.length = 0;
   });

@@ -366,7 +366,7 @@ describe('resource methods refuse bad input before sending', () => {
   });
 
   it('(guard) a valid call with no interceptor is seen as a stray request', async () => {
-    await expect(client.profiles.get(ID, { maxRetries: 0 })).rejects.toThrow(/could not reach Amani|the connection to Amani broke/);
+    await expect(client.profiles.get(ID, { maxRetries: 0 })).rejects.toThrow(/could not reach eu\.amani\.ai|the connection to eu\.amani\.ai broke/);
     expect(stray.requests).toHaveLength(1);
   });
 

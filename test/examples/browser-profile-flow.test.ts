@@ -2,7 +2,7 @@
 // uploads a generated selfie to the mock with the profile token and shows the document's status as
 // the mock reports it. The user token and password must never reach the browser.
 import { describe, expect, it } from 'vitest';
-import { AmaniClient } from '../../src/index.ts';
+import { AmaniClient, type TokenPair } from '../../src/index.ts';
 import { withChromium } from '../browser/chromium.ts';
 import { runExample } from './run-example.ts';
 
@@ -20,8 +20,9 @@ describe('examples/browser-profile-flow', () => {
       const mockUrl = await server.waitFor(/Amani mock on (http:\/\/127\.0\.0\.1:\d+)/, 45_000);
       const pageUrl = await server.waitFor(/Open (http:\/\/127\.0\.0\.1:\d+\/)/);
       // What the server holds and the browser must never see: the mock answers every login alike.
-      const user = await new AmaniClient({ baseUrl: mockUrl, credentials: { username: 'user@account.com', password: 'x' } }).auth.login();
-      const secrets = { 'user access token': user.access, 'user refresh token': user.refresh, password: 'demo-password' };
+      let user: Readonly<TokenPair> = { access: '' };
+      await new AmaniClient({ baseUrl: mockUrl, credentials: { username: 'user@account.com', password: 'x' }, onTokens: (tokens) => (user = tokens) }).auth.login();
+      const secrets = { 'user access token': user.access, 'user refresh token': user.refresh!, password: 'demo-password' };
 
       await withChromium(async ({ page, blocked }) => {
         const seen: string[] = []; // everything the browser received or sent

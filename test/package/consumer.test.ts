@@ -179,3 +179,88 @@ describe('the CLI, installed: nothing that pretends', () => {
     }
   }, 130_000);
 });
+
+describe('the client, installed: points 7-9', () => {
+  /** A 127.0.0.1 server answering the login and one GET, recording what arrives. */
+  async function tinyAmani(): Promise<{ url: string; seen: string[]; close: () => void }> {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      req.resume();
+      const login = { access: 'installed-access-5c1d.x.y', refresh: 'installed-refresh-7e2a.x.y', id: 'u1', username: 'ops@acme.example' };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.url === '/api/v2/user/login' ? login : ['profile_create']));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, close: () => server.close() };
+  }
+
+  it('7: plain http to another host only with allowInsecureHttp (one warning), and the CLI with --insecure-http', async () => {
+    const api = await tinyAmani();
+    try {
+      const { stdout } = await consumerScript(`
+        import { AmaniClient, InvalidInputError } from 'amani-client';
+        const warnings = [];
+        console.warn = (message) => warnings.push(String(message));
+        // A caller's fetch carries the requests for mock.internal to the 127.0.0.1 server.
+        const fetch = (request) => globalThis.fetch(request.url.replace('http://mock.internal:4010', ${JSON.stringify(api.url)}), { method: request.method, headers: request.headers });
+        let refused;
+        try { new AmaniClient({ baseUrl: 'http://mock.internal:4010', tokens: { access: 'tok' }, fetch }); } catch (error) { refused = error instanceof InvalidInputError && error.field; }
+        const amani = new AmaniClient({ baseUrl: 'http://mock.internal:4010', allowInsecureHttp: true, tokens: { access: 'tok' }, fetch });
+        const events = [await amani.webhooks.eventTypes(), await amani.webhooks.eventTypes()];
+        console.log(JSON.stringify({ refused, events, warnings }));
+      `);
+      expect(JSON.parse(stdout.trim())).toEqual({
+        refused: 'baseUrl',
+        events: [['profile_create'], ['profile_create']],
+        warnings: ['plain http to mock.internal:4010, test only: tokens and identity documents travel unencrypted'],
+      });
+      expect(api.seen).toEqual(['GET /api/v2/webhook/events', 'GET /api/v2/webhook/events']);
+      const cli = await run('env', ['AMANI_BASE_URL=http://mock.invalid:4010', 'AMANI_USERNAME=ops', 'AMANI_PASSWORD=installed-pw-3b9f', join(project, 'node_modules/.bin/amani'), '--insecure-http', 'webhooks', 'events'], project, 60_000).then(
+        () => 'exited 0',
+        (error: Error) => error.message,
+      );
+      expect(cli).toMatch(/exited with 1\nwarning: plain http to mock\.invalid:4010, test only: tokens and identity documents travel unencrypted\nerror: POST \/api\/v2\/user\/login failed: could not reach mock\.invalid:4010 \(ENOTFOUND\)/);
+    } finally {
+      api.close();
+    }
+  }, 130_000);
+
+  it('8: a baseUrl with a path is refused; a ConnectionError names the host and code; local problems name no HTTP status', async () => {
+    const closed = await tinyAmani();
+    closed.close();
+    const { stdout } = await consumerScript(`
+      import { AmaniClient } from 'amani-client';
+      const messages = [];
+      try { new AmaniClient({ baseUrl: 'https://eu.amani.ai/api/v2' }); } catch (error) { messages.push(error.message); }
+      await new AmaniClient({ baseUrl: ${JSON.stringify(closed.url)}, tokens: { access: 'tok' }, maxRetries: 0 }).webhooks.list().catch((error) => messages.push(error.message));
+      await new AmaniClient({ region: 'eu' }).auth.login().catch((error) => messages.push(error.name + ': ' + error.message));
+      console.log(JSON.stringify(messages));
+    `);
+    expect(JSON.parse(stdout.trim())).toEqual([
+      'baseUrl: must be the origin only, e.g. "https://eu.amani.ai", without the path "/api/v2"',
+      `GET /api/v2/webhook failed: could not reach ${new URL(closed.url).host} (ECONNREFUSED): nothing was sent. Check the network and the base URL`,
+      'AuthenticationError: auth.login(): no credentials were given, so nothing was sent. Pass AmaniClient valid credentials, or tokens with a valid refresh token',
+    ]);
+  }, 60_000);
+
+  it('9: auth.login() resolves the user without the tokens; onTokens has them', async () => {
+    const api = await tinyAmani();
+    try {
+      const { stdout } = await consumerScript(`
+        import { inspect } from 'node:util';
+        import { AmaniClient } from 'amani-client';
+        const saved = [];
+        const amani = new AmaniClient({ baseUrl: ${JSON.stringify(api.url)}, credentials: { username: 'ops', password: 'installed-pw-3b9f' }, onTokens: (t) => saved.push(t) });
+        const user = await amani.auth.login();
+        console.log(JSON.stringify({ json: JSON.stringify(user), inspected: inspect(user, { showHidden: true }), spread: Object.keys({ ...user }), saved }));
+      `);
+      const { json, inspected, spread, saved } = JSON.parse(stdout.trim());
+      expect(JSON.parse(json)).toEqual({ id: 'u1', username: 'ops@acme.example' });
+      expect(spread).toEqual(['id', 'username']);
+      expect(inspected).not.toMatch(/installed-(access|refresh)/);
+      expect(saved).toEqual([{ access: 'installed-access-5c1d.x.y', refresh: 'installed-refresh-7e2a.x.y' }]);
+    } finally {
+      api.close();
+    }
+  }, 60_000);
+});

@@ -150,7 +150,7 @@ describe('500 concurrent calls', () => {
     expect(fulfilled).toBe(0);
     expect(errors.every((e) => e instanceof AuthenticationError)).toBe(true);
     expect(errors[0]!.message).toBe(
-      `POST ${LOGIN} failed with 401: ${loginRejected.detail}. Check the credentials or tokens given to AmaniClient; an expired refresh token needs a new login`,
+      `POST ${LOGIN} failed with 401: ${loginRejected.detail}. Pass AmaniClient valid credentials, or tokens with a valid refresh token`,
     );
     expect(server.requests).toHaveLength(1);
     expect(logins()).toHaveLength(1);

@@ -165,6 +165,7 @@ describe('the replay after a 401 uses the token the renewal returned', () => {
         token: async () => (asked.push('token'), asked.length === 1 ? 'first-token' : 'another-token'),
         renew: async (rejected) => (asked.push(`renew ${rejected}`), 'renewed-token'),
         secrets: () => [],
+        kind: 'user',
       },
     });
     const response = await transport.send(new PreparedRequest(`${server.url}/api/v2/profile/${uuid(1)}`), { schemaPath: '/api/v2/profile/{id}' });

@@ -81,7 +81,7 @@ describe('regions', () => {
         { url: 'http://127.0.0.1:4010' },
       ],
     };
-    const line = constantsFor(JSON.stringify(input)).split('\n').find((l) => l.startsWith('export const RegionBaseUrls'));
+    const line = constantsFor(JSON.stringify(input)).get('RegionBaseUrls.ts')!.split('\n').find((l) => l.startsWith('export const RegionBaseUrls'));
     expect(line).toBe('export const RegionBaseUrls = {"x":"https://x.amani.ai","y":"https://y.amani.ai","z":"https://z.amani.ai"} as const;');
   });
 });
