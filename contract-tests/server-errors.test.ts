@@ -81,7 +81,7 @@ describe("a gateway's HTML page", () => {
     expect(error).toBeInstanceOf(ServerError);
     expect((error as ServerError).detail).toBeUndefined();
     expect((error as ServerError).message).toBe(
-      `GET /api/v2/webhook/events failed with ${status}: HTTP ${status}. Amani could not handle the request; it may succeed later. A write may have taken effect: check before repeating it`,
+      `GET /api/v2/webhook/events failed with ${status}: HTTP ${status}. Amani failed to handle the request; it may succeed later. A write may have taken effect: check before repeating it`,
     );
   });
 });

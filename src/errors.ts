@@ -161,7 +161,7 @@ export class RateLimitError extends ApiError {
  */
 export class ServerError extends ApiError {
   constructor(init: ApiErrorInit) {
-    super(init, sentences('Amani could not handle the request; it may succeed later', MAY_HAVE_APPLIED));
+    super(init, sentences('Amani failed to handle the request; it may succeed later', MAY_HAVE_APPLIED));
   }
 }
 

@@ -123,7 +123,7 @@ describe('the areas AmaniClient loads on first use', () => {
       // The cause, quoted (here as vitest reports the module that failed to load).
       expect(error.cause).toBeInstanceOf(Error);
       expect(error.message).toContain(`could not load its code (${String(error.cause)})`);
-      expect(error.message).toMatch(/: the request was not sent\. Retry later, and check that the app serves all of its chunks$/);
+      expect(error.message).toMatch(/: the request was not sent\. Check that the app serves all its chunks, then retry$/);
     }
     expect(errors.map((e) => e.message.split(':')[0])).toEqual(['amani.webhooks.list()', 'amani.batch()']);
     expect(server.count).toBe(0);

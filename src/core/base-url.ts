@@ -54,7 +54,7 @@ export function resolveBaseUrl(options: BaseUrlOptions, warn?: (message: string)
     return url.origin;
   }
   if (options.region === undefined) {
-    throw new InvalidInputError('region', `pass region (${regions.map((r) => `'${r}'`).join(', ')}) or baseUrl`);
+    throw new InvalidInputError('region', `pass region (${regions.join(', ')}) or baseUrl`);
   }
   const url = Object.hasOwn(RegionBaseUrls, options.region) ? RegionBaseUrls[options.region as Region] : undefined;
   if (!url) {

@@ -32,7 +32,7 @@ export function lazy<K extends keyof Areas>(key: K, arg: Parameters<Areas[K]>[0]
               loading = undefined;
               // batch is a method of the client itself.
               throw new AmaniError(
-                `amani.${key === name ? '' : `${key}.`}${name}(): could not load its code (${String(cause)}): the request was not sent. Retry later, and check that the app serves all of its chunks`,
+                `amani.${key === name ? '' : `${key}.`}${name}(): could not load its code (${String(cause)}): the request was not sent. Check that the app serves all its chunks, then retry`,
                 { cause },
               );
             },

@@ -135,7 +135,7 @@ describe('API and runtime errors exit 1 with the typed error message', () => {
       const read = await cli(['webhooks', 'list'], { env: env({ AMANI_BASE_URL: failing.url }) });
       expect([read.code, read.stdout]).toEqual([1, '']);
       expect(read.stderr).toBe(
-        'error: GET /api/v2/webhook failed with 503: Service temporarily unavailable, try again later.. Amani could not handle the request; it may succeed later. A write may have taken effect: check before repeating it\n',
+        'error: GET /api/v2/webhook failed with 503: Service temporarily unavailable, try again later. Amani failed to handle the request; it may succeed later. A write may have taken effect: check before repeating it\n',
       );
       // Idempotent: the first attempt and the client's two retries.
       expect(failing.requests.filter((r) => r === 'GET /api/v2/webhook')).toHaveLength(3);

@@ -89,7 +89,7 @@ export const FAULTS: readonly Fault[] = [
       expect((e as ServerError).status).toBe(502);
       // The page is kept out of the message (a query, if any, shows redacted).
       expect(e.message.replace(/\?\S+ failed/, ' failed')).toBe(
-        `${method} ${path} failed with 502: HTTP 502. Amani could not handle the request; it may succeed later. A write may have taken effect: check before repeating it`,
+        `${method} ${path} failed with 502: HTTP 502. Amani failed to handle the request; it may succeed later. A write may have taken effect: check before repeating it`,
       );
     },
   },
