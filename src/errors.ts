@@ -24,7 +24,7 @@ export interface ApiErrorInit {
   headers?: { get(name: string): string | null } | undefined;
 }
 
-const REQUEST_ID_HEADERS = ['x-request-id', 'request-id', 'x-correlation-id', 'x-amzn-requestid'];
+const REQUEST_ID_HEADERS = ['x-request-id', 'request-id'];
 
 /**
  * An answer from the API with a status other than 2xx.
