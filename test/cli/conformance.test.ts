@@ -251,6 +251,16 @@ describe('amani conformance against the Prism mock', () => {
 });
 
 describe('redaction', () => {
+  it('keeps what error answers quote out of the notes it prints', async () => {
+    const detail = `User ${USERNAME} (${LOGIN_NAMES.first_name} ${LOGIN_NAMES.last_name}) is locked`;
+    server.fallback('POST', '/api/v2/user/login', act.json(401, { detail }));
+    const run = await conformance(['--json'], env);
+    expect(run.code).toBe(1);
+    expect(json(run).findings.find((f) => f.operationId === 'listIpWhitelist')?.outcome).toBe('failed');
+    expect(run.stdout).toMatch(/AuthenticationError: answered 401/);
+    expect(run.stdout).not.toContain(LOGIN_NAMES.last_name);
+  });
+
   it('leaves no secret or personal value in any table, JSON or markdown output', () => {
     expect(outputs.length).toBeGreaterThan(10);
     const all = outputs.join('\n');

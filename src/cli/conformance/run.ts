@@ -7,6 +7,7 @@ import type { Middleware } from 'openapi-fetch';
 import { OperationEvidence } from '../../../generated/evidence.ts';
 import type { AmaniClient } from '../../client.ts';
 import { checkResponse, type Violation } from '../../drift/validator.ts';
+import { ApiError } from '../../errors.ts';
 import type { OperationId } from '../operation-help.ts';
 import type { Step, StepContext } from './plan.ts';
 
@@ -103,7 +104,10 @@ async function observe(operationId: OperationId, take: () => Answer[], call: () 
     const skip = await call();
     if (typeof skip === 'string') [note, skipped] = [skip, true];
   } catch (error) {
-    note = error instanceof Error ? error.message : String(error);
+    // An API error's message quotes the server, which may name people the run never saw a value
+    // of (so none can be redacted): its class and status say enough, as its answer is a finding.
+    if (error instanceof ApiError) note = `${error.name}: answered ${error.status}`;
+    else note = error instanceof Error ? error.message : String(error);
   }
   const findings = take().map(check);
   if (!findings.some((f) => f.operationId === operationId)) {
