@@ -67,7 +67,8 @@ export async function startEmbeddedMock(io: CliIo, label: string): Promise<{ moc
   return { mock, release };
 }
 
-export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boolean): Promise<Connection> {
+/** `tuning`: client options a command sets itself (`conformance` sends each request once: no retries). */
+export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boolean, tuning: { maxRetries?: number } = {}): Promise<Connection> {
   const target = resolveTarget(options, io.env);
   const timeoutMs = options.timeout;
   if (target.kind === 'api') {
@@ -84,6 +85,7 @@ export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boo
       allowInsecureHttp,
       credentials,
       timeoutMs,
+      ...tuning,
       ...(allowInsecureHttp ? { logger: SILENT } : {}),
     });
     return { client, mock: false, close: async () => {} };
@@ -93,7 +95,7 @@ export async function connect(options: GlobalOptions, io: CliIo, needsLogin: boo
   const { mock, release } = await startEmbeddedMock(io, 'Starting the embedded Amani mock');
   io.stderr.write(`(mock) Prism at ${mock.url}\n`);
   try {
-    const client = new AmaniClient({ baseUrl: mock.url, credentials: DEMO_CREDENTIALS, timeoutMs });
+    const client = new AmaniClient({ baseUrl: mock.url, credentials: DEMO_CREDENTIALS, timeoutMs, ...tuning });
     return {
       client,
       mock: true,

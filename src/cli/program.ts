@@ -4,6 +4,7 @@
 import { Command, Option } from 'commander';
 import { regions } from '../core/base-url.ts';
 import { registerAml } from './commands/aml.ts';
+import { registerConformance } from './commands/conformance.ts';
 import { registerDocuments } from './commands/documents.ts';
 import { registerIpWhitelist } from './commands/ip-whitelist.ts';
 import { registerLogin } from './commands/login.ts';
@@ -56,6 +57,7 @@ export function buildProgram(io: CliIo): Command {
   registerWebhooks(program, io);
   registerIpWhitelist(program, io);
   registerMock(program, io);
+  registerConformance(program, io);
   return program;
 }
 
