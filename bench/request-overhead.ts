@@ -6,7 +6,7 @@ import createClient from 'openapi-fetch';
 import { AmaniClient } from '../src/client.ts';
 import type { paths } from '../generated/schema.js';
 import { startProfileServer } from './lib/profile-server.ts';
-import { load, machine, median, quantile, table } from './lib/stats.ts';
+import { interleaved, machine, table } from './lib/stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -31,28 +31,8 @@ export async function requestOverhead(): Promise<string> {
   const out: string[] = [`Request overhead (${machine()}, ${ROUNDS} rounds of ${REQUESTS} requests)`];
   try {
     for (const concurrency of [1, 32]) {
-      const samples: Record<string, { throughput: number[]; p50: number[]; p99: number[] }> = {};
       const total = concurrency === 1 ? Math.ceil(REQUESTS / 4) : REQUESTS;
-      for (const fn of Object.values(clients)) await load(fn, 200, concurrency); // warm up
-      for (let round = 0; round < ROUNDS; round++) {
-        const names = Object.keys(clients);
-        // Rotate the order every round so no client always runs first or last.
-        for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
-          const result = await load(clients[name]!, total, concurrency);
-          const s = (samples[name] ??= { throughput: [], p50: [], p99: [] });
-          s.throughput.push(result.throughput);
-          s.p50.push(quantile(result.latencies, 0.5));
-          s.p99.push(quantile(result.latencies, 0.99));
-        }
-      }
-      const baseline = median(samples['raw fetch']!.throughput);
-      const rows = Object.entries(samples).map(([name, s]) => [
-        name,
-        median(s.throughput),
-        `${(median(s.throughput) / baseline).toFixed(2)}x`,
-        median(s.p50),
-        median(s.p99),
-      ]);
+      const rows = await interleaved(clients, 'raw fetch', total, concurrency, ROUNDS);
       out.push('', `Concurrency ${concurrency}:`, '', table(['client', 'requests/s', 'vs raw fetch', 'p50 ms', 'p99 ms'], rows));
     }
   } finally {

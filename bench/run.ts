@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { batchThroughput } from './batch.ts';
 import { bundleSizeReport } from './bundle-size.ts';
+import { driftCost } from './drift.ts';
 import { importTime } from './import-time.ts';
 import { requestOverhead } from './request-overhead.ts';
 import { uploadMemory } from './upload-memory.ts';
@@ -11,6 +12,7 @@ import { webhookVerify } from './webhook-verify.ts';
 
 const sections: Array<[string, () => Promise<string>]> = [
   ['Request overhead', requestOverhead],
+  ['Drift checks (onDrift)', driftCost],
   ['Webhook verification', webhookVerify],
   ['Upload memory', uploadMemory],
   ['Bundle size', bundleSizeReport],

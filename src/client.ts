@@ -14,6 +14,8 @@ import { inspectSymbol } from './core/redact.ts';
 import { defaultRetrySettings, MAX_DELAY_HINT, MAX_DELAY_MS, type RetrySettings } from './core/retry.ts';
 import { TokenManager, tokensFrom, type TokenPair } from './core/tokens.ts';
 import type { Logger } from './core/log.ts';
+import type { Drift } from './drift/hook.ts';
+import { driftHook } from './core/platform.ts';
 import { Transport, type RequestOptions } from './core/transport.ts';
 import { defaultSender, fetchSender } from './core/wire.ts';
 import { requireObject, requireString } from './core/validate.ts';
@@ -68,6 +70,11 @@ export interface AmaniClientOptions {
    * with Amani, so bulk work does not run into 429s. Off by default.
    */
   requestsPerSecond?: number | undefined;
+  /**
+   * Checks every answer (2xx and errors) against the spec and calls this once per distinct
+   * deviation, with its pointers; never throws into, slows or changes a call. Node only. Off by default.
+   */
+  onDrift?: ((drift: Drift) => void) | undefined;
 }
 
 const PUBLIC_OPERATIONS: ReadonlySet<string> = new Set(UnauthenticatedOperations);
@@ -94,9 +101,10 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>
       }
     }
   }
-  // After the logger check: the allowInsecureHttp warning goes to a console-style logger's warn (a
-  // function logger takes request entries only), else to the console.
-  const baseUrl = resolveBaseUrl(options, (message) => (typeof logger === 'object' ? (logger as unknown as Console) : console).warn(message));
+  // After the logger check: warnings (allowInsecureHttp, onDrift in a browser) go to a console-style
+  // logger's warn (a function logger takes request entries only), else to the console.
+  const warn = (message: string) => (typeof logger === 'object' ? (logger as unknown as Console) : console).warn(message);
+  const baseUrl = resolveBaseUrl(options, warn);
   const retry = retrySettings(options.retry);
   checkOptions({ timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
   const userFetch = options.fetch;
@@ -116,6 +124,7 @@ function createShared(options: AmaniClientOptions, auth: TokenManager<LoginUser>
     auth,
     unauthenticated: PUBLIC_OPERATIONS,
     secrets: () => [...auth.secrets(), password],
+    drift: driftHook(options, warn),
   });
   const { api, raw } = createApi(baseUrl, transport);
   return { baseUrl, transport, api, raw, anonymous: new Caller(api, transport, null), options, retry };

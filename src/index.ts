@@ -9,6 +9,8 @@ export { AmaniClient, ProfileClient, type AmaniClientOptions } from './client.ts
 export type { Region } from './core/base-url.ts';
 export type { RequestOptions } from './core/transport.ts';
 export type { RequestLogEntry, Logger, ConsoleLogger, LogLevel } from './core/log.ts';
+export type { Drift } from './drift/hook.ts';
+export type { Violation } from './drift/validator.ts';
 export type { TokenPair } from './core/tokens.ts';
 export type { BatchOptions, BatchResult } from './core/batch.ts';
 export type { PageInput } from './core/upload.ts';

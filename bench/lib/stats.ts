@@ -47,6 +47,40 @@ export async function load(
   return { throughput: total / seconds, latencies: latencies.sort((a, b) => a - b) };
 }
 
+/**
+ * Warms every client up, then loads each in `rounds` interleaved rounds (the order rotated every
+ * round, so no client always runs first or last) and returns a table row per client: median
+ * requests/s, its ratio to `baseline`'s, and median p50 and p99 latencies.
+ */
+export async function interleaved(
+  clients: Record<string, () => Promise<unknown>>,
+  baseline: string,
+  total: number,
+  concurrency: number,
+  rounds: number,
+): Promise<Array<Array<string | number>>> {
+  const samples: Record<string, { throughput: number[]; p50: number[]; p99: number[] }> = {};
+  for (const fn of Object.values(clients)) await load(fn, 200, concurrency); // warm up
+  const names = Object.keys(clients);
+  for (let round = 0; round < rounds; round++) {
+    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+      const result = await load(clients[name]!, total, concurrency);
+      const s = (samples[name] ??= { throughput: [], p50: [], p99: [] });
+      s.throughput.push(result.throughput);
+      s.p50.push(quantile(result.latencies, 0.5));
+      s.p99.push(quantile(result.latencies, 0.99));
+    }
+  }
+  const base = median(samples[baseline]!.throughput);
+  return Object.entries(samples).map(([name, s]) => [
+    name,
+    median(s.throughput),
+    `${(median(s.throughput) / base).toFixed(2)}x`,
+    median(s.p50),
+    median(s.p99),
+  ]);
+}
+
 export function machine(): string {
   return `${process.platform} ${process.arch}, Node ${process.version}`;
 }

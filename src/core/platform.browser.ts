@@ -14,6 +14,11 @@ export async function openFileAsBlob(field: string, _path: string): Promise<Blob
 /** Node checks multipart files before sending (see ./platform.ts); kept out of browser bundles. */
 export function checkBody(_body: unknown): Promise<void> | void {}
 
+/** onDrift needs the spec and a validator, which only Node loads (see ../drift/hook.ts): said once. */
+export function driftHook(options: { onDrift?: unknown }, warn: (message: string) => void): undefined {
+  if (options.onDrift) warn('onDrift works only in Node.js');
+}
+
 /** A browser's fetch failure carries no error code that could prove nothing was sent. */
 export function neverSent(_error: unknown): boolean {
   return false;

@@ -8,6 +8,8 @@ import { causeText, MAY_HAVE_APPLIED } from './message.ts';
 import { quote } from './validate.ts';
 import type { HeaderReader, Send, WireRequest } from './wire.ts';
 
+export { driftHook } from '../drift/hook.ts';
+
 class HeaderMap implements HeaderReader {
   constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
   get(name: string): string | null {

@@ -10,6 +10,7 @@ import {
   type AmaniError,
 } from '../errors.ts';
 import { logAttempt, type Logger, type RequestLogEntry } from './log.ts';
+import type { DriftHook } from '../drift/hook.ts';
 import { checkBody, connectionProblem } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
 import { assertReadableJson, lightResponse, rebuild } from './response.ts';
@@ -44,6 +45,8 @@ export interface TransportConfig {
   limiter?: Pick<RateLimiter, 'take'> | undefined;
   /** Secrets the client knows (password, tokens): scrubbed from error answers before they become errors. */
   secrets?: () => Array<string | undefined>;
+  /** Given every final answer when the client has `onDrift` (see ../drift/hook.ts). */
+  drift?: DriftHook | undefined;
 }
 
 /** What one call adds to the request openapi-fetch built. */
@@ -177,6 +180,7 @@ export class Transport {
         throw new RedirectError({ status, method, path, body: undefined, headers: response.headers }, originOf(response.headers.get('location'), url));
       }
       context.status = status;
+      this.#config.drift?.(context, response);
       context.contentType = response.headers.get('content-type');
       // Middleware (which gets a Fetch Request) reads the answer as a Fetch Response.
       if (context.light && request instanceof PreparedRequest) return lightResponse(response) as unknown as Response;

@@ -16,7 +16,7 @@ describe('checkResponse', () => {
   it('names a field of another type by its pointer, describing the value by type only', () => {
     const body = { ...profile(), created_at: 'Jan 5, 2024' };
     const { violations } = check(200, body);
-    expect(violations).toEqual([{ where: 'body', pointer: '/created_at', message: 'must be integer, got a string of 11 characters' }]);
+    expect(violations).toEqual([{ where: 'body', pointer: '/created_at', message: 'must be integer, got a string' }]);
   });
 
   it('names a missing required field', () => {
@@ -31,7 +31,7 @@ describe('checkResponse', () => {
       {
         where: 'body',
         pointer: '/gender',
-        message: 'must be equal to one of the allowed values ("M", "F"); must be null; must match exactly one schema in oneOf, got a string of 19 characters',
+        message: 'must be equal to one of the allowed values ("M", "F"); must be null; must match exactly one schema in oneOf, got a string',
       },
     ]);
     expect(JSON.stringify(violations)).not.toContain('Secret-Gender-Value');
@@ -49,7 +49,7 @@ describe('checkResponse', () => {
     expect(check(429, body, { 'Retry-After': '30' }).violations).toEqual([]);
     expect(check(429, body, {}).violations).toEqual([]);
     expect(check(429, body, { 'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT' }).violations).toEqual([
-      { where: 'header', pointer: 'retry-after', message: 'Retry-After must be integer (got text of 29 characters)' },
+      { where: 'header', pointer: 'retry-after', message: 'Retry-After must be integer (got text)' },
     ]);
     expect(checkResponse({ operationId: 'getProfile', status: 429, headers: new Headers({ 'retry-after': '-1' }), body }).violations).toEqual([
       { where: 'header', pointer: 'retry-after', message: 'Retry-After must be >= 0 (got a number)' },
