@@ -2,6 +2,7 @@
 // subclass chosen by status; transport failures, bad input and webhook verification have their
 // own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
 import { causeText, MAY_HAVE_APPLIED, sentences } from './core/message.ts';
+import { parseHttpDate } from './core/platform.ts';
 import { redactSecrets } from './core/redact.ts';
 
 /**
@@ -283,7 +284,8 @@ function flattenFields(value: unknown, path: string, out: Record<string, string[
 }
 
 /**
- * Retry-After as seconds from now: delta-seconds or an HTTP date; undefined when absent or invalid.
+ * Retry-After as seconds from now: delta-seconds or an HTTP date (an HTTP date in Node only: see
+ * parseHttpDate in ./core/platform.ts); undefined when absent or invalid.
  *
  * @returns Whole seconds (0 for a date in the past), or undefined.
  */
@@ -291,9 +293,6 @@ export function parseRetryAfterSeconds(value: string | null | undefined, now = D
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  // Date.parse accepts junk such as "-1" or "soon 2"; every HTTP date form starts with a day name.
-  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(trimmed)) return undefined;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
+  const date = parseHttpDate(trimmed);
+  return date === undefined ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

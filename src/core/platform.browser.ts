@@ -14,10 +14,9 @@ export async function openFileAsBlob(field: string, _path: string): Promise<Blob
 /** Node checks multipart files before sending (see ./platform.ts); kept out of browser bundles. */
 export function checkBody(_body: unknown): Promise<void> | void {}
 
-/** onDrift needs the spec and a validator, which only Node loads (see ../drift/hook.ts): said once. */
-export function driftHook(options: { onDrift?: unknown }, warn: (message: string) => void): undefined {
-  if (options.onDrift) warn('onDrift works only in Node.js');
-}
+/** onDrift needs the spec and a validator, which only Node loads (see ../drift/hook.ts): in a
+ * browser the option is ignored (documented), as a warning would weigh on every browser bundle. */
+export const driftHook = (_options: { onDrift?: unknown }, _warn: (message: string) => void): undefined => undefined;
 
 /** A browser's fetch failure carries no error code that could prove nothing was sent. */
 export function neverSent(_error: unknown): boolean {
@@ -28,3 +27,6 @@ export function neverSent(_error: unknown): boolean {
 export function connectionProblem(_cause: unknown, _url: string): string | undefined {
   return undefined;
 }
+
+/** Retry-After as an HTTP date: left to Node (see ./platform.ts); a browser uses the backoff. */
+export const parseHttpDate = (_value: string): number | undefined => undefined;

@@ -153,3 +153,15 @@ function unreadable(path: string, reason: string): string {
     ? `is ${kind} (${path.length} characters), not a readable file path (${reason}): pass the decoded bytes (Uint8Array/Buffer) or a Blob instead`
     : `cannot read file ${path.length > 200 ? quote(path) : JSON.stringify(path)} (${reason})`;
 }
+
+/**
+ * Retry-After's other form, an HTTP date, as epoch milliseconds. Amani's throttling (DRF) sends
+ * delta-seconds; a date comes only from a gateway in front of it, so browser bundles leave this out
+ * (platform.browser.ts) and fall back to the backoff.
+ */
+export function parseHttpDate(value: string): number | undefined {
+  // Date.parse accepts junk such as "-1" or "soon 2"; every HTTP date form starts with a day name.
+  if (!/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? /i.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : date;
+}
