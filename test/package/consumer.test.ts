@@ -264,3 +264,47 @@ describe('the client, installed: points 7-9', () => {
     }
   }, 60_000);
 });
+
+describe('drift detection, installed', () => {
+  it('onDrift reports an answer that is not what the spec says, from ESM and CommonJS, once per drift', async () => {
+    // Endpoints answered as a list of strings: each item should be a webhook endpoint object.
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(['not-an-endpoint']));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const body = `
+      const drifts = [];
+      const amani = new AmaniClient({ baseUrl: ${JSON.stringify(url)}, tokens: { access: 'installed-access-9d1e' }, onDrift: (d) => drifts.push(d) });
+      const results = [await amani.webhooks.list(), await amani.webhooks.list()];
+      const until = Date.now() + 20000;
+      while (drifts.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 200));
+      console.log(JSON.stringify({ results, drifts }));`;
+    try {
+      const esm = await consumerScript(`import { AmaniClient } from 'amani-client';\n${body}`);
+      const cjs = await run(process.execPath, ['-e', `const { AmaniClient } = require('amani-client');\n(async () => {${body}})();`], project, 60_000);
+      for (const { stdout } of [esm, cjs]) {
+        const { results, drifts } = JSON.parse(stdout.trim());
+        expect(results).toEqual([['not-an-endpoint'], ['not-an-endpoint']]);
+        expect(drifts).toHaveLength(1);
+        expect(drifts[0]).toMatchObject({ operationId: 'listWebhookEndpoints', method: 'GET', status: 200 });
+        expect(drifts[0].violations.map((v: { pointer: string }) => v.pointer)).toEqual(['/0']);
+        expect(stdout).not.toContain('installed-access-9d1e');
+      }
+    } finally {
+      server.close();
+    }
+  }, 90_000);
+
+  it('`amani conformance --mock` runs the safe operations against the embedded mock and exits 0', async () => {
+    const { stdout } = await run('env', ['-u', 'AMANI_REGION', '-u', 'AMANI_BASE_URL', join(project, 'node_modules/.bin/amani'), '--mock', 'conformance', '--json'], project, 120_000);
+    const report = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    expect(report.conforms).toBe(true);
+    const ids = report.findings.map((f: { operationId: string }) => f.operationId);
+    expect(ids).toEqual(expect.arrayContaining(['login', 'refreshToken', 'listWebhookEventTypes', 'listWebhookEndpoints']));
+    expect(report.findings.filter((f: { outcome: string }) => f.outcome !== 'conforms')).toEqual([]);
+  }, 130_000);
+});
+
