@@ -2,7 +2,6 @@
 // subclass chosen by status; transport failures, bad input and webhook verification have their
 // own classes. Messages say what failed and, where known, how to fix it; none carries a secret.
 import { causeText, MAY_HAVE_APPLIED, sentences } from './core/message.ts';
-import { parseHttpDate } from './core/platform.ts';
 import { redactSecrets } from './core/redact.ts';
 
 /**
@@ -284,8 +283,17 @@ function flattenFields(value: unknown, path: string, out: Record<string, string[
 }
 
 /**
- * Retry-After as seconds from now: delta-seconds or an HTTP date (an HTTP date in Node only: see
- * parseHttpDate in ./core/platform.ts); undefined when absent or invalid.
+ * Reads Retry-After's HTTP-date form, as epoch milliseconds. The Node platform (./core/platform.ts)
+ * sets it when the client loads; browser builds and the webhook entries, which must not load Node
+ * code, leave it unset and read delta-seconds only (what Amani's DRF throttling sends).
+ *
+ * @internal
+ */
+export const httpDate: { parse?: ((value: string) => number | undefined) | undefined } = {};
+
+/**
+ * Retry-After as seconds from now: delta-seconds or an HTTP date (an HTTP date once
+ * {@link httpDate} can parse one); undefined when absent or invalid.
  *
  * @returns Whole seconds (0 for a date in the past), or undefined.
  */
@@ -293,6 +301,6 @@ export function parseRetryAfterSeconds(value: string | null | undefined, now = D
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = parseHttpDate(trimmed);
+  const date = httpDate.parse?.(trimmed);
   return date === undefined ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
 import { build } from 'esbuild';
+import { browserPlatform } from '../../scripts/build/browser-platform.ts';
 import { AmaniClient } from '../../src/index.ts';
 import { startMockServer } from '../../src/testing/mock-server.ts';
 
@@ -28,6 +29,9 @@ const bundle = await build({
   target: 'es2022',
   write: false,
   logLevel: 'silent',
+  // As the package's browser build (what a bundler picks from amani-client's "browser" export):
+  // without the Node-only platform module.
+  plugins: [browserPlatform],
 });
 const script = bundle.outputFiles[0]!.text;
 const html = await readFile(here('index.html'), 'utf8');

@@ -3,7 +3,7 @@
 // socket error code that a request never left (and saying so, with the host).
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
-import { ConnectionError, InvalidInputError } from '../errors.ts';
+import { ConnectionError, httpDate, InvalidInputError } from '../errors.ts';
 import { causeText, MAY_HAVE_APPLIED } from './message.ts';
 import { quote } from './validate.ts';
 import type { HeaderReader, Send, WireRequest } from './wire.ts';
@@ -165,3 +165,4 @@ export function parseHttpDate(value: string): number | undefined {
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : date;
 }
+httpDate.parse = parseHttpDate;

@@ -2,6 +2,7 @@
 // (platform.browser.ts), where Amani's own throttling sends delta-seconds anyway.
 import { describe, expect, it } from 'vitest';
 import { parseHttpDate as browserParse } from '../../src/core/platform.browser.ts';
+// Loading the Node platform is what lets parseRetryAfterSeconds read a date.
 import { parseHttpDate } from '../../src/core/platform.ts';
 import { parseRetryAfterSeconds } from '../../src/errors.ts';
 
