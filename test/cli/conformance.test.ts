@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { useMockServer } from '../support/mock.ts';
 import type { CliIo } from '../../src/cli/io.ts';
 import { runCli } from '../../src/cli/program.ts';
 import { fixtures } from '../../src/testing/fixtures.ts';
-import { startMockServer, type MockServer } from '../../src/testing/mock-server.ts';
 import { act, startFaultServer, type FaultServer } from '../reliability/fault-server.ts';
 import { ACCESS, PASSWORD, PROFILE_ID, REFRESH, USERNAME } from '../reliability/harness.ts';
 import { cleanEnv } from './helpers.ts';
@@ -235,14 +235,10 @@ describe('amani conformance usage', () => {
 });
 
 describe('amani conformance against the Prism mock', () => {
-  let mock: MockServer;
-  beforeAll(async () => {
-    mock = await startMockServer();
-  }, 60_000);
-  afterAll(() => mock?.stop());
+  const mock = useMockServer();
 
   it('finds nothing, with --profile and --write, and exits 0', async () => {
-    const run = await conformance(['--json', '--profile', PROFILE_ID, '--write'], { ...env, AMANI_BASE_URL: mock.url });
+    const run = await conformance(['--json', '--profile', PROFILE_ID, '--write'], { ...env, AMANI_BASE_URL: mock().url });
     const report = json(run);
     expect(report.findings.filter((f) => f.outcome !== 'conforms')).toEqual([]);
     expect(report.findings.length).toBeGreaterThanOrEqual(16);

@@ -3,10 +3,10 @@
 // renamed path answering 404, an error body of another shape), each reported once with its
 // pointer, whatever the number of calls; a throwing onDrift changes nothing; no secret or personal
 // value reaches a report.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMockServer } from '../support/mock.ts';
 import type { AmaniClientOptions, Drift } from '../../src/index.ts';
 import { fixtures } from '../../src/testing/fixtures.ts';
-import { startMockServer, type MockServer } from '../../src/testing/mock-server.ts';
 import { act } from '../reliability/fault-server.ts';
 import { ACCESS, clientFor, evidence, failure, jwt, PROFILE_ID, secret, secretScan, until, useFaultServer } from '../reliability/harness.ts';
 
@@ -182,15 +182,11 @@ describe('onDrift against a server that deviates from the spec', () => {
 });
 
 describe('onDrift against the Prism mock of the spec', () => {
-  let mock: MockServer;
-  beforeAll(async () => {
-    mock = await startMockServer();
-  }, 60_000);
-  afterAll(() => mock?.stop());
+  const mock = useMockServer();
 
   it('reports nothing for conforming answers, 2xx and errors', async () => {
     const drifts: Drift[] = [];
-    const { client } = clientFor({ url: mock.url }, { maxRetries: 0, onDrift: (drift) => void drifts.push(drift) });
+    const { client } = clientFor({ url: mock().url }, { maxRetries: 0, onDrift: (drift) => void drifts.push(drift) });
     await client.profiles.get(PROFILE_ID);
     await client.webhooks.eventTypes();
     await client.webhooks.list();

@@ -8,8 +8,9 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultSpecPath, startMockServer, type MockServer } from '../../src/testing/mock-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useMockServer } from '../support/mock.ts';
+import { defaultSpecPath } from '../../src/testing/mock-server.ts';
 import { isAlive } from '../../scripts/lib/processes.ts';
 
 interface Operation {
@@ -50,12 +51,7 @@ for (const [template, item] of Object.entries(spec.paths)) {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-let mock: MockServer;
-
-beforeAll(async () => {
-  mock = await startMockServer();
-}, 60_000);
-afterAll(() => mock?.stop());
+const mock = useMockServer();
 
 function send(target: Target, segment: string): Promise<{ status: number; body: string }> {
   const path = target.template.replace(/\{[^}]+\}/g, segment);
@@ -63,7 +59,7 @@ function send(target: Target, segment: string): Promise<{ status: number; body: 
     const req = request(
       {
         host: '127.0.0.1',
-        port: mock.port,
+        port: mock().port,
         method: target.method,
         path,
         headers: { authorization: 'Bearer any-token', ...(target.body ? { 'content-type': 'application/json' } : {}) },
@@ -84,7 +80,7 @@ function send(target: Target, segment: string): Promise<{ status: number; body: 
 
 /** A request Prism answers with its example when it is up. */
 async function stillServes(): Promise<number> {
-  const res = await fetch(`${mock.url}/api/v2/webhook/events`, { headers: { authorization: 'Bearer t' }, signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`${mock().url}/api/v2/webhook/events`, { headers: { authorization: 'Bearer t' }, signal: AbortSignal.timeout(5000) });
   await res.arrayBuffer();
   return res.status;
 }
@@ -95,7 +91,7 @@ describe('a broken %-escape in a path parameter', () => {
     expect(answer.status).toBe(404);
     expect(target.declared).toContain(404);
     expect(JSON.parse(answer.body)).toEqual({ detail: 'Not found.' });
-    expect(isAlive(mock.pid)).toBe(true);
+    expect(isAlive(mock().pid)).toBe(true);
     expect(await stillServes()).toBe(200);
   });
 });
@@ -144,7 +140,7 @@ describe('fuzzing every path parameter', () => {
         if (status === 404 && (JSON.parse(body) as { detail?: unknown }).detail !== 'Not found.') throw new Error(`${what}: 404 body ${body.slice(0, 200)}`);
         // A valid uuid in a client's encoding reaches the operation and gets its success.
         if (how === 'client' && UUID.test(text) && status >= 300) throw new Error(`${what} answered ${status} for a valid id`);
-        if (!isAlive(mock.pid)) throw new Error(`Prism died after ${what}`);
+        if (!isAlive(mock().pid)) throw new Error(`Prism died after ${what}`);
         if (sent % 25 === 0 && (await stillServes()) !== 200) throw new Error(`the mock no longer serves after ${what}`);
       }),
       { numRuns: 300, endOnFailure: true },
