@@ -3,6 +3,27 @@
 import { InvalidInputError } from '../errors.ts';
 import type { Send } from './wire.ts';
 
+/** An attempt's cancel (see ./platform.ts), from AbortSignal's own timeout: fetch takes a signal anyway. */
+export class Cancel {
+  declare readonly signal: AbortSignal;
+  declare readonly timeout: AbortSignal;
+  constructor(caller: AbortSignal | undefined, timeoutMs: number) {
+    this.timeout = AbortSignal.timeout(timeoutMs);
+    this.signal = caller ? AbortSignal.any([caller, this.timeout]) : this.timeout;
+  }
+  get fired(): boolean {
+    return this.timeout.aborted;
+  }
+  race<T>(sending: Promise<T>): Promise<T> {
+    const signal = this.signal;
+    return new Promise((resolve, reject) => {
+      signal.aborted ? reject() : signal.addEventListener('abort', reject);
+      sending.then(resolve, reject);
+    });
+  }
+  end(): void {}
+}
+
 export function nativeSender(_fallback: Send): Send | undefined {
   return undefined;
 }

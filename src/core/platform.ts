@@ -6,45 +6,93 @@
 import { ConnectionError, httpDate, InvalidInputError } from '../errors.ts';
 import { causeText, MAY_HAVE_APPLIED } from './message.ts';
 import { quote } from './validate.ts';
-import type { HeaderReader, Send, WireRequest } from './wire.ts';
+import { dispatch, type GlobalDispatcher } from './undici-send.ts';
+import type { Send, WireRequest } from './wire.ts';
 
 export { driftHook } from '../drift/hook.ts';
 
-class HeaderMap implements HeaderReader {
-  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
-  get(name: string): string | null {
-    const value = this.raw[name.toLowerCase()];
-    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+/**
+ * How an attempt is called off (the caller's signal or the attempt's timeout) without an
+ * AbortController per request (an EventTarget, which costs more than the rest of a small call):
+ * undici's dispatcher registers its abort function; a Fetch sender reads `signal`, made on first
+ * use. Browsers, which always send with fetch, get AbortSignal's own (./platform.browser.ts).
+ */
+export class Cancel {
+  declare reason: unknown;
+  #callbacks: Array<(reason: unknown) => void> | undefined = [];
+  #controller: AbortController | undefined;
+  #timer: ReturnType<typeof setTimeout>;
+  #caller: AbortSignal | undefined;
+  #onAbort = (): void => this.fire(this.#caller!.reason);
+
+  constructor(caller: AbortSignal | undefined, timeoutMs: number) {
+    this.#timer = setTimeout(() => this.fire(undefined), timeoutMs);
+    this.#caller = caller;
+    if (caller?.aborted) this.#onAbort();
+    else caller?.addEventListener('abort', this.#onAbort);
   }
-  forEach(callback: (value: string, name: string) => void): void {
-    for (const name of Object.keys(this.raw)) {
-      const value = this.get(name);
-      if (value !== null) callback(value, name);
+
+  get fired(): boolean {
+    return !this.#callbacks;
+  }
+
+  onCancel(callback: (reason: unknown) => void): void {
+    if (this.#callbacks) this.#callbacks.push(callback);
+    else callback(this.reason);
+  }
+
+  fire(reason: unknown): void {
+    const callbacks = this.#callbacks;
+    if (!callbacks) return;
+    this.#callbacks = undefined;
+    this.reason = reason;
+    this.#controller?.abort(reason);
+    for (const callback of callbacks) callback(reason);
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.fired) this.#controller.abort(this.reason);
     }
+    return this.#controller.signal;
+  }
+
+  /**
+   * The send's answer, or a rejection once the attempt is called off: a custom fetch may ignore
+   * its signal (the abandoned send settles a promise already settled, so never unhandled).
+   */
+  race<T>(sending: Promise<T>): Promise<T> {
+    return new Promise((resolve, reject) => {
+      this.onCancel(reject);
+      sending.then(resolve, reject);
+    });
+  }
+
+  end(): void {
+    clearTimeout(this.#timer);
+    this.#caller?.removeEventListener('abort', this.#onAbort);
   }
 }
 
-type UndiciRequest = (
-  url: string,
-  options: { method: string; headers: Record<string, string>; body?: unknown; signal: AbortSignal },
-) => Promise<{ statusCode: number; headers: Record<string, string | string[] | undefined>; body: { text(): Promise<string> } }>;
+let undici: Promise<GlobalDispatcher | undefined> | undefined;
+/** Set once undici has loaded, so later calls do not wait a turn for the import. */
+let loaded: GlobalDispatcher | undefined;
 
-let undici: Promise<UndiciRequest | undefined> | undefined;
-
-/** undici's request() when it can be loaded, else undefined. */
-function loadUndici(): Promise<UndiciRequest | undefined> {
+/** undici's getGlobalDispatcher() when undici can be loaded, else undefined. */
+function loadUndici(): Promise<GlobalDispatcher | undefined> {
   // A computed specifier keeps bundlers from trying to include undici.
   const specifier = 'undici';
   undici ??= import(specifier).then(
-    (module: { request?: UndiciRequest }) => module.request,
+    (module: { getGlobalDispatcher?: GlobalDispatcher }) => (loaded = module.getGlobalDispatcher),
     () => undefined,
   );
   return undici;
 }
 
 /**
- * In Node: undici's request(), several times faster than fetch for small JSON calls; multipart
- * uploads (and everything, if undici cannot be loaded) go through `fallback`.
+ * In Node: undici's dispatcher (./undici-send.ts), several times faster than fetch for small JSON
+ * calls; multipart uploads (and everything, if undici cannot be loaded) go through `fallback`.
  */
 export function nativeSender(fallback: Send): Send | undefined {
   const runtime = (globalThis as { process?: { versions?: { node?: string } } }).process;
@@ -52,16 +100,9 @@ export function nativeSender(fallback: Send): Send | undefined {
   return async (request: WireRequest) => {
     // fetch sends a FormData of file-backed parts with a known length, and an upload's time is
     // in its bytes, not in per-request overhead.
-    const send = request.body instanceof FormData ? undefined : await loadUndici();
-    if (!send) return fallback(request);
-    const { statusCode, headers, body } = await send(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body ?? undefined,
-      signal: request.signal,
-    });
-    const text = await body.text();
-    return { status: statusCode, statusText: '', headers: new HeaderMap(headers), text };
+    if (request.body instanceof FormData) return fallback(request);
+    const globalDispatcher = loaded ?? (await loadUndici());
+    return globalDispatcher ? dispatch(globalDispatcher, request) : fallback(request);
   };
 }
 

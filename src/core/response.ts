@@ -40,7 +40,6 @@ export function lightResponse(response: WireResponse) {
   const { status, text, headers } = response;
   return {
     status,
-    statusText: response.statusText,
     ok: status >= 200 && status < 300,
     headers: {
       // openapi-fetch reads Content-Length to choose between text() and json(); the text is whole.

@@ -11,7 +11,7 @@ import {
 } from '../errors.ts';
 import { logAttempt, type Logger, type RequestLogEntry } from './log.ts';
 import type { DriftHook } from '../drift/hook.ts';
-import { checkBody, connectionProblem } from './platform.ts';
+import { Cancel, checkBody, connectionProblem } from './platform.ts';
 import { redactUrl, scrubSecrets } from './redact.ts';
 import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
@@ -198,25 +198,18 @@ export class Transport {
     signal: AbortSignal | undefined,
     path: string,
   ): Promise<WireResponse> {
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
-    // A custom fetch may ignore the signal: the race ends the attempt anyway (Promise.race handles
-    // the abandoned send's late settlement, so its rejection is never unhandled).
-    const aborted = new Promise<never>((_, reject) =>
-      combined.aborted ? reject() : combined.addEventListener('abort', reject),
-    );
+    const cancel = new Cancel(signal, timeoutMs);
     try {
       // The wire layer reads the whole body, so a stalled or truncated answer is under the timeout.
-      return await Promise.race([this.#config.send({ url, method, headers, body, signal: combined }), aborted]);
+      return await cancel.race(this.#config.send({ url, method, headers, body, cancel }));
     } catch (error) {
       if (signal?.aborted) throw new RequestAbortedError(method, path, signal.reason);
-      if (timeout.signal.aborted) throw new TimeoutError(method, path, timeoutMs);
+      if (cancel.fired) throw new TimeoutError(method, path, timeoutMs);
       // A page that failed to read mid-send is the input's fault, not the connection's.
       await checkBody(body);
       throw new ConnectionError(method, path, error, connectionProblem(error, url));
     } finally {
-      clearTimeout(timer);
+      cancel.end();
     }
   }
 

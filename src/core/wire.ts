@@ -1,7 +1,7 @@
 // How bytes reach the network. The transport sees one small interface; underneath, Node uses
-// undici's request() (several times faster than fetch for small JSON calls), and every other
+// undici's dispatcher (several times faster than fetch for small JSON calls), and every other
 // runtime, or a caller who passes its own `fetch`, uses the Fetch API.
-import { nativeSender } from './platform.ts';
+import { nativeSender, type Cancel } from './platform.ts';
 
 export interface HeaderReader {
   get(name: string): string | null;
@@ -17,7 +17,8 @@ export interface WireRequest {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: SerializedBody;
-  signal: AbortSignal;
+  /** Ends the attempt: the caller's signal or its timeout. */
+  cancel: Cancel;
 }
 
 export interface WireResponse {
@@ -86,9 +87,9 @@ export async function bodyOf(request: PreparedRequest | Request): Promise<Serial
 
 /** Sends with a Fetch implementation: a caller's (handed a real Request) or the global one. */
 export function fetchSender(custom?: (request: Request) => Promise<Response>): Send {
-  return async ({ url, method, headers, body, signal }) => {
+  return async ({ url, method, headers, body, cancel }) => {
     // Never followed: the transport turns a 3xx (a browser's status 0) into a RedirectError.
-    const init: RequestInit = { method, headers, body, signal, redirect: 'manual' };
+    const init: RequestInit = { method, headers, body, signal: cancel.signal, redirect: 'manual' };
     const response = custom ? await custom(new Request(url, init)) : await globalThis.fetch(url, init);
     const text = await response.text();
     return { status: response.status, statusText: response.statusText, headers: response.headers, text };
