@@ -91,7 +91,7 @@ export async function bundleSizes(): Promise<BundleSize[]> {
   const client = await measure("import { AmaniClient } from './src/index.ts'; globalThis.AmaniClient = AmaniClient;");
   return [
     { name: 'browserClient', label: "import { AmaniClient } from 'amani-client' (browser app, tree-shaken, up front)", ...client.upFront },
-    { name: 'onFirstUse', label: 'its areas loaded on first use (profiles, documents, webhooks, aml, ipWhitelist, batch)', ...client.onFirstUse },
+    { name: 'onFirstUse', label: 'loaded on first use (the areas profiles, documents, webhooks, aml, ipWhitelist, batch; page preparation for uploads)', ...client.onFirstUse },
     { name: 'webhooks', label: 'amani-client/webhooks (every export)', ...(await measure("export * from './src/webhooks/index.ts';")).upFront },
     { name: 'wholeEntry', label: 'amani-client (every export, for reference)', ...(await measure("export * from './src/index.ts';")).upFront },
   ];

@@ -140,7 +140,9 @@ export function toFormData(fields: Record<string, FormValue | FormValue[]>): For
 function appendField(form: FormData, name: string, value: FormValue): void {
   if (value === undefined || value === null) return;
   if (value instanceof Blob) {
-    form.append(name, value, value instanceof File ? value.name : name);
+    // A File is kept as it is: a filename, even its own, would copy it, and a stream page must
+    // stay itself (Node 20 takes an undefined filename as "undefined").
+    value instanceof File ? form.append(name, value) : form.append(name, value, name);
   } else if (value instanceof Uint8Array) {
     // Blob copies the bytes; the cast only widens what TypeScript accepts as a BlobPart.
     form.append(name, new Blob([value as Uint8Array<ArrayBuffer>]), name);

@@ -12,9 +12,9 @@ describe('bundle size budgets (esbuild minified + gzip)', () => {
       // A bundle of a few hundred bytes would mean the entry lost its code, not that it got small.
       expect(size.gzipped).toBeGreaterThan(1024);
     }
-    // The areas AmaniClient loads on first use are in a chunk of their own, reached only by
-    // import(): neither in what the app loads up front nor lost.
-    expect(byName('onFirstUse')).toMatchObject({ files: 1, gzipped: expect.any(Number) });
+    // The areas AmaniClient loads on first use, and page preparation for uploads, are in chunks
+    // of their own, reached only by import(): neither in what the app loads up front nor lost.
+    expect(byName('onFirstUse')).toMatchObject({ files: 2, gzipped: expect.any(Number) });
     expect(byName('onFirstUse').gzipped).toBeGreaterThan(1024);
   }, 30_000);
 });

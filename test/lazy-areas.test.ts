@@ -46,6 +46,7 @@ const failedLoad = new Error('the chunk is gone');
 
 afterEach(() => {
   vi.doUnmock('../src/core/lazy-areas.ts');
+  vi.doUnmock('../src/core/upload-chunk.ts');
 });
 
 describe('the areas AmaniClient loads on first use', () => {
@@ -186,5 +187,26 @@ describe('the areas AmaniClient loads on first use', () => {
     // The user-token areas do need it.
     await expect(client.profiles.get(PROFILE_ID)).rejects.toThrow(/^amani\.profiles\.get\(\): could not load its code/);
     expect(server.requests.map((r) => r.method)).toEqual(['POST', 'GET', 'PATCH']);
+  });
+
+  it('page preparation loads with the first upload: a failed load sends nothing, names the call, and the next upload loads again', async () => {
+    const document = { id: uuid(4), type: 'XXX_SE_0', status: 'PENDING_REVIEW' };
+    server.fallback('POST', '/api/v2/document', act.json(201, document));
+    server.fallback('GET', `/api/v2/document/${uuid(4)}`, act.json(200, document));
+    const { pkg, client } = await freshClient();
+    vi.doMock('../src/core/upload-chunk.ts', () => {
+      throw failedLoad;
+    });
+    const customer = client.forProfile(ACCESS);
+    // Reading documents needs none of it.
+    expect(await customer.documents.get(uuid(4))).toEqual(document);
+    const error = await rejection(customer.documents.upload({ profile: PROFILE_ID, type: 'XXX_SE_0', pages: [JPEG] }));
+    expect(error).toBeInstanceOf(pkg.AmaniError);
+    expect(error.message).toMatch(/^documents\.upload\(\): could not load its code \(.+\): the request was not sent\. Check that the app serves all its chunks, then retry$/);
+    expect(server.arrivals('POST', '/api/v2/document')).toHaveLength(0);
+
+    vi.doUnmock('../src/core/upload-chunk.ts');
+    expect(await customer.documents.upload({ profile: PROFILE_ID, type: 'XXX_SE_0', pages: [JPEG] })).toEqual(document);
+    expect(server.arrivals('POST', '/api/v2/document')).toHaveLength(1);
   });
 });

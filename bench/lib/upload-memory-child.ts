@@ -1,23 +1,39 @@
-// Child of upload-memory.ts: uploads one large file twice (AmaniClient from a path, and a raw
-// fetch of a file-backed FormData for reference), sampling RSS, and prints the peaks as JSON.
-import { openAsBlob } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Child of upload-memory.ts, one fresh process per measurement: uploads FILE once in the way CASE
+// names, to a server in its own process, sampling RSS, and prints the peak growth as JSON. A 1 MB
+// upload the same way first loads the code, so code loading is not counted as upload memory.
+import { createReadStream, openAsBlob } from 'node:fs';
+import { Readable } from 'node:stream';
 import { AmaniClient } from '../../src/client.ts';
+import type { PageInput } from '../../src/core/upload.ts';
 import { startProfileServer } from './profile-server.ts';
 
-const bytes = Number(process.env.FILE_BYTES);
+export type UploadCase = 'path' | 'blob' | 'stream' | 'fetch';
+
+const file = process.env.FILE!;
+const warmFile = process.env.WARM_FILE!;
+const uploadCase = process.env.CASE as UploadCase;
 const gc = (globalThis as { gc?: () => void }).gc!;
-const dir = await mkdtemp(join(tmpdir(), 'amani-upload-'));
-const file = join(dir, 'passport.jpg');
-{
-  const content = new Uint8Array(bytes);
-  content.set([0xff, 0xd8, 0xff, 0xe0]);
-  await writeFile(file, content);
-}
 const server = await startProfileServer();
 const token = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp: 4102444800 })).toString('base64url')}.c2ln`;
+const amani = new AmaniClient({ baseUrl: server.url, tokens: { access: token }, timeoutMs: 120_000 });
+
+async function page(path: string): Promise<PageInput> {
+  if (uploadCase === 'blob') return openAsBlob(path);
+  // Unknown length: a Node stream as a web stream, as an app piping a download would pass it.
+  if (uploadCase === 'stream') return Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
+  return path;
+}
+
+async function upload(path: string): Promise<void> {
+  if (uploadCase === 'fetch') {
+    const form = new FormData();
+    form.append('type', 'XXX_PA_0');
+    form.append('pages', await openAsBlob(path, { type: 'image/jpeg' }), 'page-1.jpg');
+    await (await fetch(`${server.url}/api/v2/document`, { method: 'POST', body: form })).text();
+    return;
+  }
+  await amani.documents.upload({ profile: '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e', type: 'XXX_PA_0', pages: [await page(path)] });
+}
 
 async function peakGrowth(run: () => Promise<unknown>): Promise<number> {
   gc();
@@ -31,32 +47,12 @@ async function peakGrowth(run: () => Promise<unknown>): Promise<number> {
   } finally {
     clearInterval(timer);
   }
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return peak - base;
+  return Math.max(peak, process.memoryUsage().rss) - base;
 }
 
-const amani = new AmaniClient({ baseUrl: server.url, tokens: { access: token } });
-const results = [];
 try {
-  // Warm both paths once so code loading is not counted as upload memory.
-  await amani.documents.upload({ profile: '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e', type: 'XXX_PA_0', pages: [file] });
-  results.push({
-    label: 'AmaniClient documents.upload (file path)',
-    peakGrowth: await peakGrowth(() =>
-      amani.documents.upload({ profile: '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e', type: 'XXX_PA_0', pages: [file] }),
-    ),
-  });
-  results.push({
-    label: 'raw fetch of a FormData with openAsBlob (reference)',
-    peakGrowth: await peakGrowth(async () => {
-      const form = new FormData();
-      form.append('type', 'XXX_PA_0');
-      form.append('pages', await openAsBlob(file, { type: 'image/jpeg' }), 'page-1.jpg');
-      await (await fetch(`${server.url}/api/v2/document`, { method: 'POST', body: form })).text();
-    }),
-  });
+  await upload(warmFile);
+  console.log(JSON.stringify({ peakGrowth: await peakGrowth(() => upload(file)) }));
 } finally {
   await server.close();
-  await rm(dir, { recursive: true, force: true });
 }
-console.log(JSON.stringify(results));

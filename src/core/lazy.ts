@@ -9,8 +9,20 @@ type Area<K extends keyof Areas> = ReturnType<Areas[K]>;
 /** The area `key` as lazy() makes it. */
 export type Lazy<K extends keyof Areas> = Pick<Area<K>, keyof Area<K>>;
 
-/** One load for every client; after a failure (a chunk that could not be fetched), the next call tries again. */
-let loading: Promise<Module> | undefined;
+/**
+ * `load` on first use, shared by every caller; a failed load (a chunk that could not be fetched)
+ * rejects with an AmaniError naming `what` the caller did, nothing sent, and the next call loads again.
+ */
+export function onFirstUse<M>(load: () => Promise<M>): (what: string) => Promise<M> {
+  let loading: Promise<M> | undefined;
+  return (what) =>
+    (loading ??= load()).catch((cause: unknown) => {
+      loading = undefined;
+      throw new AmaniError(`${what}: could not load its code (${String(cause)}): the request was not sent. Check that the app serves all its chunks, then retry`, { cause });
+    });
+}
+
+const loadAreas = /* @__PURE__ */ onFirstUse(() => import('./lazy-areas.ts'));
 
 /**
  * The area `key` (see ./lazy-areas.ts), made from `arg` on its first call, as a plain object with
@@ -26,16 +38,9 @@ export function lazy<K extends keyof Areas>(key: K, arg: Parameters<Areas[K]>[0]
     methods[name] = (...args: unknown[]) =>
       area
         ? area[name]!(...args)
-        : (loading ??= import('./lazy-areas.ts')).then(
-            (loaded) => (area ??= (loaded.areas[key] as (arg: unknown) => NonNullable<typeof area>)(arg))[name]!(...args),
-            (cause: unknown) => {
-              loading = undefined;
-              // batch is a method of the client itself.
-              throw new AmaniError(
-                `amani.${key === name ? '' : `${key}.`}${name}(): could not load its code (${String(cause)}): the request was not sent. Check that the app serves all its chunks, then retry`,
-                { cause },
-              );
-            },
+        : // batch is a method of the client itself.
+          loadAreas(`amani.${key === name ? '' : `${key}.`}${name}()`).then((loaded) =>
+            (area ??= (loaded.areas[key] as (arg: unknown) => NonNullable<typeof area>)(arg))[name]!(...args),
           );
   }
   return methods as Lazy<K>;

@@ -32,6 +32,18 @@ export async function openFileAsBlob(field: string, _path: string): Promise<Blob
   throw new InvalidInputError(field, 'file paths work only in Node.js; pass a Blob, File or bytes instead');
 }
 
+/** A stream page, collected: the browser's fetch sends a FormData of Blobs (Node streams it, see ./platform.ts). */
+export async function readStream(field: string, stream: ReadableStream<Uint8Array>): Promise<Blob> {
+  try {
+    return await new Response(stream).blob();
+  } catch (error) {
+    throw new InvalidInputError(field, 'is a stream that failed, was locked or gave non-bytes', error as Error);
+  }
+}
+
+/** The page as a File typed by its content; slice() re-types the Blob without copying its bytes. */
+export const pageFile = (blob: Blob, name: string, type: string): File => new File([blob.slice(0, blob.size, type)], name, { type });
+
 /** Node checks multipart files before sending (see ./platform.ts); kept out of browser bundles. */
 export function checkBody(_body: unknown): Promise<void> | void {}
 

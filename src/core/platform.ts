@@ -1,13 +1,16 @@
-// The Node-only pieces of the client: sending through undici, reading a file path as a Blob,
-// checking before each upload attempt that its files can still be read, and telling from a
-// socket error code that a request never left (and saying so, with the host).
+// The Node-only pieces of the client: sending through undici (multipart bodies streamed, see
+// ./multipart.ts), reading a file path as a Blob and a stream page's head, checking before each
+// upload attempt that its files can still be read, and telling from a socket error code that a
+// request never left (and saying so, with the host).
 // The package's browser build swaps this module for ./platform.browser.ts (tsup.config.ts), so
 // browsers never download code they cannot run.
 import { ConnectionError, httpDate, InvalidInputError } from '../errors.ts';
 import { causeText, MAY_HAVE_APPLIED } from './message.ts';
+import { encodeMultipart, readHead, StreamPage } from './multipart.ts';
 import { quote } from './validate.ts';
+import { upload } from './http-upload.ts';
 import { dispatch, type GlobalDispatcher } from './undici-send.ts';
-import type { Send, WireRequest } from './wire.ts';
+import type { SerializedBody, Send, WireRequest } from './wire.ts';
 
 export { driftHook } from '../drift/hook.ts';
 
@@ -90,20 +93,57 @@ function loadUndici(): Promise<GlobalDispatcher | undefined> {
   return undici;
 }
 
+/** Errors of attempts that had read a stream page past its head: that attempt cannot be re-sent. */
+const streamed = new WeakSet<object>();
+
+const streamPages = (body: unknown): StreamPage[] =>
+  body instanceof FormData ? [...body.values()].filter((value): value is StreamPage => value instanceof StreamPage) : [];
+
 /**
  * In Node: undici's dispatcher (./undici-send.ts), several times faster than fetch for small JSON
- * calls; multipart uploads (and everything, if undici cannot be loaded) go through `fallback`.
+ * calls. A multipart upload is encoded chunk by chunk (./multipart.ts), with a Content-Length when
+ * every part's size is known, else chunked, and goes out through ./http-upload.ts. Everything goes
+ * through `fallback` if undici cannot be loaded. Neither follows a redirect: the transport refuses 3xx.
  */
 export function nativeSender(fallback: Send): Send | undefined {
   const runtime = (globalThis as { process?: { versions?: { node?: string } } }).process;
   if (typeof runtime?.versions?.node !== 'string') return undefined;
   return async (request: WireRequest) => {
-    // fetch sends a FormData of file-backed parts with a known length, and an upload's time is
-    // in its bytes, not in per-request overhead.
-    if (request.body instanceof FormData) return fallback(request);
     const globalDispatcher = loaded ?? (await loadUndici());
-    return globalDispatcher ? dispatch(globalDispatcher, request) : fallback(request);
+    if (!globalDispatcher) return fallback(request);
+    const form = request.body;
+    if (!(form instanceof FormData)) return dispatch(globalDispatcher, request);
+    try {
+      const encoded = encodeMultipart(form);
+      const headers: Record<string, string> = { ...request.headers, 'content-type': encoded.contentType };
+      if (encoded.length !== undefined) headers['content-length'] = String(encoded.length);
+      return await upload(globalDispatcher, { ...request, headers, body: encoded.body as unknown as SerializedBody });
+    } catch (error) {
+      if (error && typeof error === 'object' && streamPages(form).some((page) => page.started)) streamed.add(error);
+      throw error;
+    }
   };
+}
+
+const STREAM_HEAD_BYTES = 18;
+/** The heads of stream pages whose rest is still unread, for pageFile(). */
+const streamRests = new WeakMap<Blob, { head: Uint8Array[]; rest: ReadableStreamDefaultReader<Uint8Array> }>();
+
+/**
+ * A stream page's head as a Blob: enough bytes to sniff its type (or the whole stream, if
+ * shorter). The rest stays in the stream until the upload sends it.
+ */
+export async function readStream(field: string, stream: ReadableStream<Uint8Array>): Promise<Blob> {
+  const { head, rest } = await readHead(field, stream, STREAM_HEAD_BYTES);
+  const blob = new Blob(head as Uint8Array<ArrayBuffer>[]);
+  if (rest) streamRests.set(blob, { head, rest });
+  return blob;
+}
+
+/** The page as a File typed by its content; slice() re-types the Blob without copying its bytes. */
+export function pageFile(blob: Blob, name: string, type: string): File {
+  const stream = streamRests.get(blob);
+  return stream ? new StreamPage(stream.head, stream.rest, name, type) : new File([blob.slice(0, blob.size, type)], name, { type });
 }
 
 /** A file path as a Blob backed by the file, so a large document is never copied into memory. */
@@ -141,6 +181,13 @@ export async function checkBody(body: unknown): Promise<void> {
     const index = counts.get(name) ?? 0;
     counts.set(name, index + 1);
     if (typeof value === 'string') continue;
+    // A stream that failed (or was asked for a second time) while sending: the page's fault.
+    if (value instanceof StreamPage && value.failure) {
+      const problem = value.resent
+        ? 'is a stream, already sent once, so it cannot be sent again (the upload was interrupted or had to be repeated); pass a Blob, bytes or a file path to allow that'
+        : 'is a stream that failed or gave non-bytes while it was being sent; nothing more of it was sent';
+      throw new InvalidInputError(`${name}[${index}]`, problem, value.failure);
+    }
     try {
       await value.slice(0, 1).arrayBuffer();
     } catch (error) {
@@ -164,7 +211,8 @@ function neverSentCode(cause: unknown): string | undefined {
 
 /** True when the error proves the request never reached a server. */
 export function neverSent(error: unknown): boolean {
-  return error instanceof ConnectionError && neverSentCode(error.cause) !== undefined;
+  // An attempt that read a stream page past its head cannot be repeated whatever its error says.
+  return error instanceof ConnectionError && !streamed.has(error.cause as object) && neverSentCode(error.cause) !== undefined;
 }
 
 /**

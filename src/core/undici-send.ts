@@ -78,15 +78,19 @@ class Collector {
   }
 
   onComplete(): void {
-    const body = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#size);
-    // A UTF-8 byte order mark is not part of the text (as Response.text() and undici drop it).
-    const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-    this.resolve({ status: this.#status, statusText: this.#statusText, headers: new RawHeaders(this.#headers), text: body.toString('utf8', start) });
+    this.resolve({ status: this.#status, statusText: this.#statusText, headers: new RawHeaders(this.#headers), text: decode(this.#chunks, this.#size) });
   }
 
   onError(error: unknown): void {
     this.reject(error);
   }
+}
+
+/** A body's chunks as text. A UTF-8 byte order mark is not part of it (Response.text() drops it too). */
+export function decode(chunks: Buffer[], size: number): string {
+  const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  const start = body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  return body.toString('utf8', start);
 }
 
 let lastOrigin = '';

@@ -1,8 +1,8 @@
-// Turns the page inputs users have (Blob/File, bytes, a file path in Node, a stream) into Blobs
+// Turns the page inputs users have (Blob/File, bytes, a file path in Node, a stream) into Files
 // the multipart body can carry, with the MIME type read from the bytes themselves: a renamed GIF
 // or an HTML error page saved as .jpg is refused before it is sent, not after.
 import { InvalidInputError } from '../errors.ts';
-import { openFileAsBlob } from './platform.ts';
+import { openFileAsBlob, pageFile, readStream } from './platform.ts';
 
 export type PageInput = Blob | Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array>;
 
@@ -31,15 +31,8 @@ async function toBlob(field: string, input: PageInput): Promise<Blob> {
   if (input instanceof Uint8Array) return new Blob([input as Uint8Array<ArrayBuffer>]);
   if (input instanceof ArrayBuffer) return new Blob([input]);
   if (typeof input === 'string') return openFileAsBlob(field, input);
-  if (input && typeof (input as ReadableStream).getReader === 'function') {
-    // A stream has no length up front; multipart needs one, so it is collected once here (and
-    // a stream that fails is found now, before anything is sent).
-    try {
-      return await new Response(input as ReadableStream<Uint8Array>).blob();
-    } catch (error) {
-      throw new InvalidInputError(field, 'is a stream that failed, was locked or gave non-bytes', error as Error);
-    }
-  }
+  // Node reads only the stream's head here and sends the rest as it comes; a browser collects it.
+  if (input && typeof (input as ReadableStream).getReader === 'function') return readStream(field, input as ReadableStream<Uint8Array>);
   throw new InvalidInputError(field, 'must be a Blob, File, Uint8Array/Buffer, ArrayBuffer, file path or ReadableStream');
 }
 
@@ -53,8 +46,7 @@ export async function preparePage(field: string, input: PageInput, index: number
     throw new InvalidInputError(field, `is not a JPEG, PNG, BMP, WebP or PDF file (checked by its content); convert it to one of these`);
   }
   const extension = { 'image/jpeg': 'jpg', 'application/pdf': 'pdf' }[type] ?? type.split('/')[1];
-  // slice() re-types the Blob without copying its bytes.
-  return new File([blob.slice(0, blob.size, type)], `page-${index + 1}.${extension}`, { type });
+  return pageFile(blob, `page-${index + 1}.${extension}`, type);
 }
 
 export async function preparePages(field: string, pages: unknown): Promise<File[]> {

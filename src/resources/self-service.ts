@@ -7,7 +7,8 @@ import { GenderValues } from '../../generated/constants.ts';
 import type { components } from '../../generated/schema.js';
 import type { Caller } from '../core/call.ts';
 import type { RequestOptions } from '../core/transport.ts';
-import { preparePages, type PageInput } from '../core/upload.ts';
+import { onFirstUse } from '../core/lazy.ts';
+import type { PageInput } from '../core/upload.ts';
 import { optional, requireDocumentType, requireObject, requireOneOf, requireUuid } from '../core/validate.ts';
 import { InvalidInputError } from '../errors.ts';
 import type { Document, DocumentUploadRequest, Profile, ProfileUpdateRequest } from '../types.ts';
@@ -27,6 +28,10 @@ export interface UploadDocumentParams {
   cropped?: boolean | undefined;
   rotated?: boolean | undefined;
 }
+
+/** Page preparation (type sniffing, files, streams), loaded with the first upload: a browser app that
+ * only reads documents never downloads it. */
+const loadUpload = /* @__PURE__ */ onFirstUse(() => import('../core/upload-chunk.ts'));
 
 export class SelfServiceProfiles {
   protected declare readonly caller: Caller;
@@ -89,6 +94,7 @@ export class SelfServiceDocuments {
         if (typeof v !== 'boolean') throw new InvalidInputError(flag, `must be true or false, got ${typeof v}`);
       });
     }
+    const { preparePages } = await loadUpload('documents.upload()');
     const pages = await preparePages('pages', params.pages);
     const nfc = typeof params.nfc === 'object' && params.nfc !== null ? JSON.stringify(params.nfc) : params.nfc;
     // Built without undefined fields: the spec's type itself.
