@@ -1,17 +1,14 @@
 // Node only (from ./platform.ts): how a multipart upload leaves. undici keeps garbage of about the
 // bytes it has written until the next garbage collection (measured: +20 MB RSS for a 20 MB body of
-// one reused buffer; bench/upload-memory.ts), which V8 does not see coming, so with the app's
-// default dispatcher the upload goes through node:http(s) instead, whose write callback says when
-// a chunk has left: the next is read only then, and a page never sits in memory. An app that
-// installed a dispatcher of its own (a proxy, custom TLS, a MockAgent) gets it, through undici.
+// one reused buffer), which V8 does not see coming, so while the global dispatcher is undici's
+// plain Agent (its default, or Node's own) the upload goes through node:http(s) instead, whose
+// write callback says when a chunk has left: the next is read only then, so a page never sits in
+// memory. An app that installed another dispatcher (a ProxyAgent, EnvHttpProxyAgent, MockAgent,
+// a composed or custom one) gets it, through undici. An Agent made with its own TLS options is
+// still an Agent: the README says so.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { dispatch, decode, type GlobalDispatcher } from './undici-send.ts';
 import type { HeaderReader, WireRequest, WireResponse } from './wire.ts';
-
-const INSTALLED = Symbol.for('undici.globalDispatcher.1');
-/** The dispatcher undici made when none was installed yet; undefined if one was there first. */
-let ownDefault: unknown;
-let noted = false;
 
 type HttpModule = typeof import('node:http');
 
@@ -28,11 +25,7 @@ class NodeHeaders implements HeaderReader {
 
 /** Sends `request` (its body an async iterable of chunks) by the way the note above says. */
 export async function upload(globalDispatcher: GlobalDispatcher, request: WireRequest): Promise<WireResponse> {
-  if (!noted) {
-    noted = true;
-    if ((globalThis as Record<symbol, unknown>)[INSTALLED] === undefined) ownDefault = globalDispatcher();
-  }
-  if (ownDefault === undefined || globalDispatcher() !== ownDefault) return dispatch(globalDispatcher, request);
+  if (globalDispatcher().constructor.name !== 'Agent') return dispatch(globalDispatcher, request);
   const url = new URL(request.url);
   // A computed specifier keeps bundlers from trying to resolve node:http.
   const module = url.protocol === 'https:' ? 'node:https' : 'node:http';

@@ -9,6 +9,7 @@ import type { HeaderReader, WireRequest, WireResponse } from './wire.ts';
 
 /** The part of undici's Dispatcher used here (its legacy handler API, which Node's own undici shares). */
 interface Dispatcher {
+  constructor: { name: string };
   dispatch(options: Record<string, unknown>, handler: Collector): boolean;
 }
 

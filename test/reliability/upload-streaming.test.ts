@@ -4,17 +4,21 @@
 // chunked with exactly its bytes; a stream that fails while it is being sent is the page's fault
 // (InvalidInputError naming it), sent once; a stream is never sent a second time. The parts are
 // parsed here and compared with what was given, and the encoding with what fetch's FormData sends.
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { fileURLToPath } from 'node:url';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError, type AmaniClient, type PageInput } from '../../src/index.ts';
 import { act, type RecordedRequest } from './fault-server.ts';
 import { clientFor, failure, jwt, PROFILE_ID, secretScan, until, useFaultServer } from './harness.ts';
 
 const UPLOAD = '/api/v2/document';
+const HOLD_RUNNER = fileURLToPath(new URL('./upload-hold-runner.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REFRESH_PATH = '/api/v2/token/refresh/';
 const DOCUMENT_ID = '3c9e8a41-1f7b-4d2a-9e55-7a0b6c2d1e90';
 const server = useFaultServer();
@@ -99,173 +103,188 @@ const fields = (...pages: Part[]): Part[] => [
   { name: 'cropped', data: hex(Buffer.from('true')) },
 ];
 
-describe('pages of known size: an exact Content-Length, for servers that need one', () => {
-  it('a file path, a Blob and bytes reach a Django-like server whole, in order, typed and named', async () => {
-    server.fallback('POST', UPLOAD, djangoLike);
-    const path = join(dir, 'front.bin');
-    writeFileSync(path, JPEG_PAGE);
-    const { client } = clientFor(server);
-    expect(await upload(client, [path, new Blob([PNG_PAGE], { type: 'application/octet-stream' }), PDF_PAGE])).toEqual({ id: DOCUMENT_ID });
-    const [arrival, ...more] = server.arrivals('POST', UPLOAD);
-    expect(more).toEqual([]);
-    expect(arrival!.headers['content-length']).toBe(String(arrival!.body.length));
-    expect(arrival!.headers['transfer-encoding']).toBeUndefined();
-    expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
-      fields(
-        { name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) },
-        { name: 'pages', filename: 'page-2.png', type: 'image/png', data: hex(PNG_PAGE) },
-        { name: 'pages', filename: 'page-3.pdf', type: 'application/pdf', data: hex(PDF_PAGE) },
-      ),
-    );
-  });
-
-  it('(guard) the Django-like server refuses a multipart body sent chunked', async () => {
-    server.fallback('POST', UPLOAD, djangoLike);
-    const form = new FormData();
-    form.append('pages', new Blob([JPEG_PAGE]), 'page-1.jpg');
-    const bytes = await new Response(form).arrayBuffer();
-    const contentType = new Response(form).headers.get('content-type')!;
-    const response = await fetch(`${server.url}${UPLOAD}`, {
-      method: 'POST',
-      headers: { 'content-type': contentType },
-      body: new Blob([bytes]).stream(),
-      duplex: 'half',
-    } as RequestInit);
-    expect(response.status).toBe(411);
-  });
-
-  it('names and text are encoded as fetch encodes a FormData: quotes, CR and LF escaped, line breaks as CRLF', async () => {
-    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
-    const body = { 'we"ird\r\nname': 'line one\nline two\rthree', 'ünï': 'çé ✓', pages: [new File([PNG_PAGE], 'scan "1"\n.png', { type: 'image/png' })] };
-    const { client } = clientFor(server);
-    await client.raw.POST(UPLOAD, { body: body as never });
-    const form = new FormData();
-    form.append('we"ird\r\nname', body['we"ird\r\nname']);
-    form.append('ünï', body['ünï']);
-    form.append('pages', body.pages[0]!);
-    await fetch(`${server.url}${UPLOAD}`, { method: 'POST', body: form });
-    const [ours, fetched] = server.arrivals('POST', UPLOAD);
-    expect(ours!.headers['content-length']).toBe(String(ours!.body.length));
-    const oursParts = parseMultipart(ours!.body, ours!.headers['content-type']);
-    expect(oursParts).toEqual(parseMultipart(fetched!.body, fetched!.headers['content-type']));
-    expect(oursParts.map((p) => p.head)).toEqual([
-      'Content-Disposition: form-data; name="we%22ird%0D%0Aname"',
-      'Content-Disposition: form-data; name="ünï"',
-      'Content-Disposition: form-data; name="pages"; filename="scan %221%22%0A.png"\r\nContent-Type: image/png',
-    ]);
-    expect(Buffer.from(oursParts[0]!.data, 'hex').toString()).toBe('line one\r\nline two\r\nthree');
-  });
+/**
+ * Both ways an upload leaves (src/core/http-upload.ts): node:http while the global dispatcher is
+ * undici's plain Agent (as here), undici when the app installed another one. Which carried each
+ * upload is read from Node's and undici's diagnostics channels.
+ */
+const carried: string[] = [];
+const onHttp = () => carried.push('node:http');
+const onUndici = () => carried.push('undici');
+const installed = getGlobalDispatcher();
+/** A dispatcher of the app's own (as a ProxyAgent or a composed one would be). */
+class AppDispatcher extends Agent {}
+beforeAll(() => {
+  subscribe('http.client.request.start', onHttp);
+  subscribe('undici:request:create', onUndici);
+});
+afterAll(() => {
+  unsubscribe('http.client.request.start', onHttp);
+  unsubscribe('undici:request:create', onUndici);
+  setGlobalDispatcher(installed);
 });
 
-describe('a file page is read as the socket drains, not into memory', () => {
-  it('while the server has stopped reading a 64 MB upload, the client holds far less than the file', async () => {
-    let received = 0;
-    let paused: IncomingMessage | undefined;
-    const slow = createServer((req, res) => {
-      req.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > 1024 * 1024 && !paused) (paused = req).pause();
-      });
-      req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: DOCUMENT_ID })));
+const ROUTES = [
+  { route: 'node:http', install: () => setGlobalDispatcher(installed) },
+  { route: 'undici', install: () => setGlobalDispatcher(new AppDispatcher()) },
+] as const;
+
+describe.each(ROUTES)('through $route', ({ route, install }) => {
+  beforeAll(() => {
+    install();
+  });
+
+  it(`carries the upload (and undici every other call)`, async () => {
+    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+    const { client } = clientFor(server);
+    carried.length = 0;
+    await client.documents.upload({ profile: PROFILE_ID, type: 'XXX_PA_0', pages: [JPEG_PAGE] });
+    expect(carried).toEqual([route]);
+  });
+
+  describe('pages of known size: an exact Content-Length, for servers that need one', () => {
+    it('a file path, a Blob and bytes reach a Django-like server whole, in order, typed and named', async () => {
+      server.fallback('POST', UPLOAD, djangoLike);
+      const path = join(dir, 'front.bin');
+      writeFileSync(path, JPEG_PAGE);
+      const { client } = clientFor(server);
+      expect(await upload(client, [path, new Blob([PNG_PAGE], { type: 'application/octet-stream' }), PDF_PAGE])).toEqual({ id: DOCUMENT_ID });
+      const [arrival, ...more] = server.arrivals('POST', UPLOAD);
+      expect(more).toEqual([]);
+      expect(arrival!.headers['content-length']).toBe(String(arrival!.body.length));
+      expect(arrival!.headers['transfer-encoding']).toBeUndefined();
+      expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
+        fields(
+          { name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) },
+          { name: 'pages', filename: 'page-2.png', type: 'image/png', data: hex(PNG_PAGE) },
+          { name: 'pages', filename: 'page-3.pdf', type: 'application/pdf', data: hex(PDF_PAGE) },
+        ),
+      );
     });
-    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
-    try {
-      const path = join(dir, 'big.jpg');
-      writeFileSync(path, page([0xff, 0xd8, 0xff, 0xe0], 64 * 1024 * 1024));
-      const { client } = clientFor({ url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` }, { timeoutMs: 60_000 });
-      const before = process.memoryUsage().arrayBuffers;
-      const call = upload(client, [path]);
-      call.catch(() => undefined);
-      await until(() => paused !== undefined, 10_000, 'the upload to start arriving');
-      // Give a client that buffers time to do it; one that streams waits for the socket to drain.
-      let held = 0;
-      for (let i = 0; i < 10; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        held = Math.max(held, process.memoryUsage().arrayBuffers - before);
-      }
-      // Streaming holds ~6 MB here (socket and stream buffers); fetch's FormData held 30 MB+ and growing.
-      expect(held, `${(held / 2 ** 20).toFixed(1)} MB held`).toBeLessThan(16 * 1024 * 1024);
-      paused!.resume();
-      expect(await call).toEqual({ id: DOCUMENT_ID });
-      expect(received).toBeGreaterThan(64 * 1024 * 1024);
-    } finally {
-      slow.closeAllConnections();
-      await new Promise((resolve) => slow.close(resolve));
-    }
-  }, 60_000);
-});
 
-describe('a stream page of unknown length', () => {
-  it('goes chunked: no Content-Length, exactly its bytes, after the pages before it', async () => {
-    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
-    const { client } = clientFor(server);
-    expect(await upload(client, [PNG_PAGE, streamOf(JPEG_PAGE, 16 * 1024)])).toEqual({ id: DOCUMENT_ID });
-    const [arrival, ...more] = server.arrivals('POST', UPLOAD);
-    expect(more).toEqual([]);
-    expect(arrival!.headers['transfer-encoding']).toBe('chunked');
-    expect(arrival!.headers['content-length']).toBeUndefined();
-    expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
-      fields(
-        { name: 'pages', filename: 'page-1.png', type: 'image/png', data: hex(PNG_PAGE) },
-        { name: 'pages', filename: 'page-2.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) },
-      ),
-    );
+    it('(guard) the Django-like server refuses a multipart body sent chunked', async () => {
+      server.fallback('POST', UPLOAD, djangoLike);
+      const form = new FormData();
+      form.append('pages', new Blob([JPEG_PAGE]), 'page-1.jpg');
+      const bytes = await new Response(form).arrayBuffer();
+      const contentType = new Response(form).headers.get('content-type')!;
+      const response = await fetch(`${server.url}${UPLOAD}`, {
+        method: 'POST',
+        headers: { 'content-type': contentType },
+        body: new Blob([bytes]).stream(),
+        duplex: 'half',
+      } as RequestInit);
+      expect(response.status).toBe(411);
+    });
+
+    it('names and text are encoded as fetch encodes a FormData: quotes, CR and LF escaped, line breaks as CRLF', async () => {
+      server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+      const body = { 'we"ird\r\nname': 'line one\nline two\rthree', 'ünï': 'çé ✓', pages: [new File([PNG_PAGE], 'scan "1"\n.png', { type: 'image/png' })] };
+      const { client } = clientFor(server);
+      await client.raw.POST(UPLOAD, { body: body as never });
+      const form = new FormData();
+      form.append('we"ird\r\nname', body['we"ird\r\nname']);
+      form.append('ünï', body['ünï']);
+      form.append('pages', body.pages[0]!);
+      await fetch(`${server.url}${UPLOAD}`, { method: 'POST', body: form });
+      const [ours, fetched] = server.arrivals('POST', UPLOAD);
+      expect(ours!.headers['content-length']).toBe(String(ours!.body.length));
+      const oursParts = parseMultipart(ours!.body, ours!.headers['content-type']);
+      expect(oursParts).toEqual(parseMultipart(fetched!.body, fetched!.headers['content-type']));
+      expect(oursParts.map((p) => p.head)).toEqual([
+        'Content-Disposition: form-data; name="we%22ird%0D%0Aname"',
+        'Content-Disposition: form-data; name="ünï"',
+        'Content-Disposition: form-data; name="pages"; filename="scan %221%22%0A.png"\r\nContent-Type: image/png',
+      ]);
+      expect(Buffer.from(oursParts[0]!.data, 'hex').toString()).toBe('line one\r\nline two\r\nthree');
+    });
   });
 
-  it('a stream shorter than the sniffed head is sent whole, with a Content-Length', async () => {
-    server.fallback('POST', UPLOAD, djangoLike);
-    const { client } = clientFor(server);
-    const short = JPEG_PAGE.slice(0, 12);
-    await upload(client, [streamOf(short, 5)]);
-    const [arrival] = server.arrivals('POST', UPLOAD);
-    expect(arrival!.headers['content-length']).toBe(String(arrival!.body.length));
-    expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
-      fields({ name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(short) }),
-    );
+  describe('a file page is read as the socket drains, not into memory', () => {
+    it('while the server has stopped reading a 64 MB upload, the client holds far less than the file', async () => {
+      // In a process without nock (see the runner), as an app runs the client.
+      const child = spawnSync(process.execPath, ['--import', 'tsx', HOLD_RUNNER, route], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(child.status, child.stderr).toBe(0);
+      const report = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { route: string; paused: boolean; held: number; received: number; answer: unknown };
+      expect(report).toMatchObject({ route, paused: true, answer: { id: PROFILE_ID } });
+      // Streaming holds ~8 MB here (socket and stream buffers); fetch's FormData held 30 MB+ and growing.
+      expect(report.held, `${(report.held / 2 ** 20).toFixed(1)} MB held`).toBeLessThan(16 * 1024 * 1024);
+      expect(report.received).toBeGreaterThan(64 * 1024 * 1024);
+    }, 70_000);
   });
 
-  const failures: Array<[string, (controller: ReadableStreamDefaultController<Uint8Array>) => void, RegExp]> = [
-    ['fails', (controller) => controller.error(new Error('the camera stream went away')), /camera stream went away/],
-    ['gives a string', (controller) => controller.enqueue('more text' as unknown as Uint8Array), /string instead of bytes/],
-  ];
+  describe('a stream page of unknown length', () => {
+    it('goes chunked: no Content-Length, exactly its bytes, after the pages before it', async () => {
+      server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+      const { client } = clientFor(server);
+      expect(await upload(client, [PNG_PAGE, streamOf(JPEG_PAGE, 16 * 1024)])).toEqual({ id: DOCUMENT_ID });
+      const [arrival, ...more] = server.arrivals('POST', UPLOAD);
+      expect(more).toEqual([]);
+      expect(arrival!.headers['transfer-encoding']).toBe('chunked');
+      expect(arrival!.headers['content-length']).toBeUndefined();
+      expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
+        fields(
+          { name: 'pages', filename: 'page-1.png', type: 'image/png', data: hex(PNG_PAGE) },
+          { name: 'pages', filename: 'page-2.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) },
+        ),
+      );
+    });
 
-  it.each(failures)('that %s mid-send: InvalidInputError naming the page, sent once, never retried', async (_name, fault, cause) => {
-    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
-    const { client } = clientFor(server, { maxRetries: 3 });
-    const error = await failure('stream fails mid-send', () => upload(client, [PNG_PAGE, streamOf(JPEG_PAGE, 64 * 1024, fault)]));
-    expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).field).toBe('pages[1]');
-    expect(error.message).toMatch(/^pages\[1\]: is a stream that failed or gave non-bytes while it was being sent/);
-    expect(String((error.cause as Error)?.message)).toMatch(cause);
-    // It streamed: the request had started arriving when the stream failed, and came once.
-    await until(() => server.arrivals('POST', UPLOAD).some((r) => r.closedAt !== undefined), 5_000, 'the upload to end');
-    expect(server.arrivals('POST', UPLOAD)).toHaveLength(1);
-  });
+    it('a stream shorter than the sniffed head is sent whole, with a Content-Length', async () => {
+      server.fallback('POST', UPLOAD, djangoLike);
+      const { client } = clientFor(server);
+      const short = JPEG_PAGE.slice(0, 12);
+      await upload(client, [streamOf(short, 5)]);
+      const [arrival] = server.arrivals('POST', UPLOAD);
+      expect(arrival!.headers['content-length']).toBe(String(arrival!.body.length));
+      expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
+        fields({ name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(short) }),
+      );
+    });
 
-  it('is not sent again after a 401: the replay would need bytes already sent', async () => {
-    const renewed = jwt('StreamRenewedAccess', 3600);
-    server.script('POST', UPLOAD, act.json(401, { detail: 'Given token not valid for any token type', code: 'token_not_valid' }));
-    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
-    server.fallback('POST', REFRESH_PATH, act.json(200, { access: renewed }));
-    const { client } = clientFor(server);
-    const error = await failure('stream after 401', () => upload(client, [streamOf(JPEG_PAGE, 64 * 1024)]));
-    expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(InvalidInputError);
-    expect((error as InvalidInputError).field).toBe('pages[0]');
-    expect(error.message).toMatch(/already sent once, so it cannot be sent again.*pass a Blob, bytes or a file path/);
-    expect(server.arrivals('POST', REFRESH_PATH)).toHaveLength(1);
-    expect(server.arrivals('POST', UPLOAD).map((r: RecordedRequest) => r.body.includes(Buffer.from(JPEG_PAGE)))).toEqual([true]);
-  });
+    const failures: Array<[string, (controller: ReadableStreamDefaultController<Uint8Array>) => void, RegExp]> = [
+      ['fails', (controller) => controller.error(new Error('the camera stream went away')), /camera stream went away/],
+      ['gives a string', (controller) => controller.enqueue('more text' as unknown as Uint8Array), /string instead of bytes/],
+    ];
 
-  it('through a replacing raw middleware (a Fetch Request) still arrives whole', async () => {
-    server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
-    const { client } = clientFor(server);
-    client.raw.use({ onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-trace': 'mw' } }) });
-    await upload(client, [streamOf(JPEG_PAGE, 10_000)]);
-    const [arrival] = server.arrivals('POST', UPLOAD);
-    expect(arrival!.headers['x-trace']).toBe('mw');
-    expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
-      fields({ name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) }),
-    );
+    it.each(failures)('that %s mid-send: InvalidInputError naming the page, sent once, never retried', async (_name, fault, cause) => {
+      server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+      const { client } = clientFor(server, { maxRetries: 3 });
+      const error = await failure('stream fails mid-send', () => upload(client, [PNG_PAGE, streamOf(JPEG_PAGE, 64 * 1024, fault)]));
+      expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe('pages[1]');
+      expect(error.message).toMatch(/^pages\[1\]: is a stream that failed or gave non-bytes while it was being sent/);
+      expect(String((error.cause as Error)?.message)).toMatch(cause);
+      // It streamed: the request had started arriving when the stream failed, and came once.
+      await until(() => server.arrivals('POST', UPLOAD).some((r) => r.closedAt !== undefined), 5_000, 'the upload to end');
+      expect(server.arrivals('POST', UPLOAD)).toHaveLength(1);
+    });
+
+    it('is not sent again after a 401: the replay would need bytes already sent', async () => {
+      const renewed = jwt('StreamRenewedAccess', 3600);
+      server.script('POST', UPLOAD, act.json(401, { detail: 'Given token not valid for any token type', code: 'token_not_valid' }));
+      server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+      server.fallback('POST', REFRESH_PATH, act.json(200, { access: renewed }));
+      const { client } = clientFor(server);
+      const error = await failure('stream after 401', () => upload(client, [streamOf(JPEG_PAGE, 64 * 1024)]));
+      expect(error, `${error.name}: ${error.message}`).toBeInstanceOf(InvalidInputError);
+      expect((error as InvalidInputError).field).toBe('pages[0]');
+      expect(error.message).toMatch(/already sent once, so it cannot be sent again.*pass a Blob, bytes or a file path/);
+      expect(server.arrivals('POST', REFRESH_PATH)).toHaveLength(1);
+      expect(server.arrivals('POST', UPLOAD).map((r: RecordedRequest) => r.body.includes(Buffer.from(JPEG_PAGE)))).toEqual([true]);
+    });
+
+    it('through a replacing raw middleware (a Fetch Request) still arrives whole', async () => {
+      server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+      const { client } = clientFor(server);
+      client.raw.use({ onRequest: ({ request }) => new Request(request, { headers: { ...Object.fromEntries(request.headers), 'x-trace': 'mw' } }) });
+      await upload(client, [streamOf(JPEG_PAGE, 10_000)]);
+      const [arrival] = server.arrivals('POST', UPLOAD);
+      expect(arrival!.headers['x-trace']).toBe('mw');
+      expect(withoutHead(parseMultipart(arrival!.body, arrival!.headers['content-type']))).toEqual(
+        fields({ name: 'pages', filename: 'page-1.jpg', type: 'image/jpeg', data: hex(JPEG_PAGE) }),
+      );
+    });
   });
 });
 
