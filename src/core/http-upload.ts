@@ -8,7 +8,7 @@
 // still an Agent: the README says so.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { dispatch, decode, type GlobalDispatcher } from './undici-send.ts';
-import type { HeaderReader, WireRequest, WireResponse } from './wire.ts';
+import type { HeaderReader, SerializedBody, WireRequest, WireResponse } from './wire.ts';
 
 type HttpModule = typeof import('node:http');
 
@@ -23,9 +23,18 @@ class NodeHeaders implements HeaderReader {
   }
 }
 
-/** Sends `request` (its body an async iterable of chunks) by the way the note above says. */
-export async function upload(globalDispatcher: GlobalDispatcher, request: WireRequest): Promise<WireResponse> {
-  if (globalDispatcher().constructor.name !== 'Agent') return dispatch(globalDispatcher, request);
+/**
+ * Sends `request` with the bytes `body` gives, by the way the note above says: `reuse` tells it
+ * whether each chunk is done with before the next is asked for (see ./multipart.ts).
+ */
+export async function upload(
+  globalDispatcher: GlobalDispatcher,
+  request: WireRequest,
+  body: (reuse: boolean) => AsyncIterable<Uint8Array>,
+): Promise<WireResponse> {
+  if (globalDispatcher().constructor.name !== 'Agent') {
+    return dispatch(globalDispatcher, { ...request, body: body(false) as unknown as SerializedBody });
+  }
   const url = new URL(request.url);
   // A computed specifier keeps bundlers from trying to resolve node:http.
   const module = url.protocol === 'https:' ? 'node:https' : 'node:http';
@@ -55,7 +64,7 @@ export async function upload(globalDispatcher: GlobalDispatcher, request: WireRe
       });
     });
     void (async () => {
-      for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of body(true)) {
         if (answered || sending.destroyed) return;
         await new Promise<void>((written, failed) => sending.write(chunk, (error) => (error ? failed(error) : written())));
       }

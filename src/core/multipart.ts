@@ -103,11 +103,20 @@ const escape = (text: string) => text.replace(/"/g, '%22').replace(/\r/g, '%0D')
 /** Bare CR or LF in a field name or text value become CRLF, as fetch sends them. */
 const normalizeLinefeeds = (text: string) => text.replace(/\r\n?|\n/g, '\r\n');
 
+/** The file each page from a file path reads (set by ./platform.ts), so node:http can read it itself. */
+export const filePaths = new WeakMap<Blob, string>();
+
 export interface EncodedForm {
   contentType: string;
   /** The exact byte count, or undefined when a stream page makes it unknown (sent chunked). */
   length: number | undefined;
-  body: AsyncIterable<Uint8Array>;
+  /**
+   * The bytes, as they are asked for. With `reuse`, pages from file paths come in one buffer
+   * read again for each chunk: the consumer must be done with a chunk before it asks for the next
+   * (node:http's route awaits each write's callback); the garbage of a fresh buffer per chunk,
+   * freed only at the next collection, is what made a 20 MB page cost 20 MB.
+   */
+  body(reuse: boolean): AsyncIterable<Uint8Array>;
 }
 
 /** `form` as multipart/form-data: its parts' headers now, their bytes when `body` is iterated. */
@@ -131,15 +140,45 @@ export function encodeMultipart(form: FormData): EncodedForm {
   }
   parts.push(encoder.encode(`--${boundary}--\r\n`));
   if (length !== undefined) for (const part of parts) if (part instanceof Uint8Array) length += part.byteLength;
-  return { contentType: `multipart/form-data; boundary=${boundary}`, length, body: partsOf(parts) };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, length, body: (reuse) => partsOf(parts, reuse) };
 }
 
-async function* partsOf(parts: Array<Uint8Array | Blob>): AsyncGenerator<Uint8Array> {
+async function* partsOf(parts: Array<Uint8Array | Blob>, reuse: boolean): AsyncGenerator<Uint8Array> {
   for (const part of parts) {
+    const path = reuse && part instanceof Blob ? filePaths.get(part) : undefined;
     if (part instanceof StreamPage) yield* part.chunks();
+    else if (path !== undefined) yield* fileChunks(path, part as Blob);
     // A file-backed Blob's stream() reads its file lazily, 64 KiB at a time, as the socket drains.
     else if (part instanceof Blob) yield* part.stream() as unknown as AsyncIterable<Uint8Array>;
     else yield part;
+  }
+}
+
+const FILE_CHUNK = 64 * 1024;
+
+/**
+ * The `page.size` bytes of the file at `path`, read chunk by chunk into one buffer. A file that
+ * changed while it was read (another length or modification time than when sending began) ends
+ * the upload with an error; the transport then finds the page unreadable (checkBody) and says so.
+ */
+async function* fileChunks(path: string, page: Blob): AsyncGenerator<Uint8Array> {
+  // A computed specifier keeps bundlers from trying to resolve node:fs.
+  const fsModule = 'node:fs/promises';
+  const { open } = (await import(fsModule)) as typeof import('node:fs/promises');
+  const handle = await open(path);
+  try {
+    const before = await handle.stat();
+    const buffer = Buffer.allocUnsafe(FILE_CHUNK);
+    for (let offset = 0; offset < page.size; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(FILE_CHUNK, page.size - offset), offset);
+      if (bytesRead === 0) throw new Error(`${path} got shorter while it was being sent`);
+      offset += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+    const after = await handle.stat();
+    if (after.size !== before.size || after.mtimeMs !== before.mtimeMs) throw new Error(`${path} changed while it was being sent`);
+  } finally {
+    await handle.close();
   }
 }
 

@@ -6,11 +6,11 @@
 // browsers never download code they cannot run.
 import { ConnectionError, httpDate, InvalidInputError } from '../errors.ts';
 import { causeText, MAY_HAVE_APPLIED } from './message.ts';
-import { encodeMultipart, readHead, StreamPage } from './multipart.ts';
+import { encodeMultipart, filePaths, readHead, StreamPage } from './multipart.ts';
 import { quote } from './validate.ts';
 import { upload } from './http-upload.ts';
 import { dispatch, type GlobalDispatcher } from './undici-send.ts';
-import type { SerializedBody, Send, WireRequest } from './wire.ts';
+import type { Send, WireRequest } from './wire.ts';
 
 export { driftHook } from '../drift/hook.ts';
 
@@ -117,7 +117,7 @@ export function nativeSender(fallback: Send): Send | undefined {
       const encoded = encodeMultipart(form);
       const headers: Record<string, string> = { ...request.headers, 'content-type': encoded.contentType };
       if (encoded.length !== undefined) headers['content-length'] = String(encoded.length);
-      return await upload(globalDispatcher, { ...request, headers, body: encoded.body as unknown as SerializedBody });
+      return await upload(globalDispatcher, { ...request, headers }, encoded.body);
     } catch (error) {
       if (error && typeof error === 'object' && streamPages(form).some((page) => page.started)) streamed.add(error);
       throw error;
@@ -143,7 +143,11 @@ export async function readStream(field: string, stream: ReadableStream<Uint8Arra
 /** The page as a File typed by its content; slice() re-types the Blob without copying its bytes. */
 export function pageFile(blob: Blob, name: string, type: string): File {
   const stream = streamRests.get(blob);
-  return stream ? new StreamPage(stream.head, stream.rest, name, type) : new File([blob.slice(0, blob.size, type)], name, { type });
+  if (stream) return new StreamPage(stream.head, stream.rest, name, type);
+  const file = new File([blob.slice(0, blob.size, type)], name, { type });
+  const path = filePaths.get(blob);
+  if (path !== undefined) filePaths.set(file, path);
+  return file;
 }
 
 /** A file path as a Blob backed by the file, so a large document is never copied into memory. */
@@ -160,6 +164,7 @@ export async function openFileAsBlob(field: string, path: string): Promise<Blob>
     const blob = await fs.openAsBlob!(path);
     // Opening succeeds for a directory; reading a byte makes every unreadable path fail here.
     await blob.slice(0, 1).arrayBuffer();
+    filePaths.set(blob, path);
     return blob;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
