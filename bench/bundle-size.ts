@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { browserPlatform } from '../scripts/build/browser-platform.ts';
 import { machine, table } from './lib/stats.ts';
+import { target } from './lib/targets.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -101,6 +102,7 @@ export async function bundleSizeReport(): Promise<string> {
   const sizes = await bundleSizes();
   const rows = sizes.map((s) => {
     const budget = s.name === 'onFirstUse' || s.name === 'wholeEntry' ? undefined : BUDGETS[s.name];
+    if (budget !== undefined) target({ what: `${s.label}, gzipped`, measured: s.gzipped, limit: budget, atLeast: false, unit: 'bytes' });
     return [s.label, s.files, s.minified, s.gzipped, budget === undefined ? '-' : `${budget} (${((s.gzipped / budget) * 100).toFixed(0)}% used)`];
   });
   return [

@@ -1,10 +1,10 @@
 // What onDrift costs: one profile GET through AmaniClient with and without onDrift (every answer
 // checked against the spec), in the same run, in interleaved rounds, at concurrency 1 and 32.
 // The profile server's answer conforms, so this measures the check itself, not the reports.
-import { AmaniClient } from '../src/client.ts';
-import type { Drift } from '../src/drift/hook.ts';
+import type { Drift } from '../src/index.ts';
+import { builtPackage } from './lib/built.ts';
 import { startProfileServer } from './lib/profile-server.ts';
-import { interleaved, machine, table } from './lib/stats.ts';
+import { interleaved, machine, ratio, table } from './lib/stats.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -14,6 +14,7 @@ const token = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp: 41024448
 export async function driftCost(): Promise<string> {
   const server = await startProfileServer();
   const drifts: Drift[] = [];
+  const { AmaniClient } = await builtPackage();
   const plain = new AmaniClient({ baseUrl: server.url, tokens: { access: token } });
   const watched = new AmaniClient({ baseUrl: server.url, tokens: { access: token }, onDrift: (drift) => void drifts.push(drift) });
   const clients: Record<string, () => Promise<unknown>> = {
@@ -25,7 +26,8 @@ export async function driftCost(): Promise<string> {
     for (const concurrency of [1, 32]) {
       const total = concurrency === 1 ? Math.ceil(REQUESTS / 4) : REQUESTS;
       // The warm-up's first answer with onDrift loads the validator and compiles the schema.
-      const rows = await interleaved(clients, 'AmaniClient', total, concurrency, ROUNDS);
+      const measured = await interleaved(clients, total, concurrency, ROUNDS);
+      const rows = measured.map((m) => [m.name, m.throughput, `${ratio(measured, m.name, 'AmaniClient').toFixed(2)}x`, m.p50, m.p99]);
       out.push('', `Concurrency ${concurrency}:`, '', table(['client', 'requests/s', 'vs without', 'p50 ms', 'p99 ms'], rows));
     }
     out.push('', `Drifts reported: ${drifts.length} (the answer conforms).`);

@@ -47,18 +47,26 @@ export async function load(
   return { throughput: total / seconds, latencies: latencies.sort((a, b) => a - b) };
 }
 
+export interface Measured {
+  name: string;
+  /** Median requests/s over the rounds. */
+  throughput: number;
+  /** Median p50 and p99 latencies (ms) over the rounds. */
+  p50: number;
+  p99: number;
+}
+
 /**
  * Warms every client up, then loads each in `rounds` interleaved rounds (the order rotated every
- * round, so no client always runs first or last) and returns a table row per client: median
- * requests/s, its ratio to `baseline`'s, and median p50 and p99 latencies.
+ * round, so no client always runs first or last) and returns, per client, its median requests/s
+ * and median p50 and p99 latencies.
  */
 export async function interleaved(
   clients: Record<string, () => Promise<unknown>>,
-  baseline: string,
   total: number,
   concurrency: number,
   rounds: number,
-): Promise<Array<Array<string | number>>> {
+): Promise<Measured[]> {
   const samples: Record<string, { throughput: number[]; p50: number[]; p99: number[] }> = {};
   for (const fn of Object.values(clients)) await load(fn, 200, concurrency); // warm up
   const names = Object.keys(clients);
@@ -71,14 +79,13 @@ export async function interleaved(
       s.p99.push(quantile(result.latencies, 0.99));
     }
   }
-  const base = median(samples[baseline]!.throughput);
-  return Object.entries(samples).map(([name, s]) => [
-    name,
-    median(s.throughput),
-    `${(median(s.throughput) / base).toFixed(2)}x`,
-    median(s.p50),
-    median(s.p99),
-  ]);
+  return Object.entries(samples).map(([name, s]) => ({ name, throughput: median(s.throughput), p50: median(s.p50), p99: median(s.p99) }));
+}
+
+/** `measured`'s throughput as a ratio of `baseline`'s, as a table cell. */
+export function ratio(measured: Measured[], name: string, baseline: string): number {
+  const of = (n: string) => measured.find((m) => m.name === n)!.throughput;
+  return of(name) / of(baseline);
 }
 
 export function machine(): string {

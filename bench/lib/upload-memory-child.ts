@@ -3,11 +3,11 @@
 // upload the same way first loads the code, so code loading is not counted as upload memory.
 import { createReadStream, openAsBlob } from 'node:fs';
 import { Readable } from 'node:stream';
-import { AmaniClient } from '../../src/client.ts';
 import type { PageInput } from '../../src/core/upload.ts';
+import { builtPackage } from './built.ts';
 import { startProfileServer } from './profile-server.ts';
 
-export type UploadCase = 'path' | 'blob' | 'stream' | 'fetch';
+export type UploadCase = 'path' | 'blob' | 'stream' | 'fetch' | 'read-blob' | 'read-stream';
 
 const file = process.env.FILE!;
 const warmFile = process.env.WARM_FILE!;
@@ -15,6 +15,7 @@ const uploadCase = process.env.CASE as UploadCase;
 const gc = (globalThis as { gc?: () => void }).gc!;
 const server = await startProfileServer();
 const token = `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify({ exp: 4102444800 })).toString('base64url')}.c2ln`;
+const { AmaniClient } = await builtPackage();
 const amani = new AmaniClient({ baseUrl: server.url, tokens: { access: token }, timeoutMs: 120_000 });
 
 async function page(path: string): Promise<PageInput> {
@@ -25,6 +26,12 @@ async function page(path: string): Promise<PageInput> {
 }
 
 async function upload(path: string): Promise<void> {
+  // The input alone, read to its end and sent nowhere: what reading it costs without any client.
+  if (uploadCase === 'read-blob' || uploadCase === 'read-stream') {
+    const input = uploadCase === 'read-blob' ? (await openAsBlob(path)).stream() : (Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>);
+    for await (const chunk of input as unknown as AsyncIterable<Uint8Array>) void chunk;
+    return;
+  }
   if (uploadCase === 'fetch') {
     const form = new FormData();
     form.append('type', 'XXX_PA_0');

@@ -82,30 +82,34 @@ interface NodeCryptoSubset {
  * Node's own crypto, when the runtime hands it out without an import (process.getBuiltinModule,
  * Node 20.16+). Its synchronous HMAC is several times faster than Web Crypto's asynchronous jobs
  * for webhook-sized bodies; every other runtime uses Web Crypto. Feature-detected, never imported,
- * so this module still loads everywhere.
+ * so this module still loads everywhere, and looked up on the first verification: loading
+ * node:crypto takes several milliseconds, which every import of the package would pay.
  */
-const nodeCrypto: NodeCryptoSubset | undefined = (() => {
+let nodeCrypto: NodeCryptoSubset | null | undefined;
+
+function nodeHmac(): NodeCryptoSubset | null {
+  if (nodeCrypto !== undefined) return nodeCrypto;
   try {
     const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
     const module = runtime?.getBuiltinModule?.('node:crypto') as Partial<NodeCryptoSubset> | undefined;
-    return typeof module?.createHmac === 'function' && typeof module.timingSafeEqual === 'function'
-      ? (module as NodeCryptoSubset)
-      : undefined;
+    nodeCrypto = typeof module?.createHmac === 'function' && typeof module.timingSafeEqual === 'function' ? (module as NodeCryptoSubset) : null;
   } catch {
-    return undefined;
+    nodeCrypto = null;
   }
-})();
+  return nodeCrypto;
+}
 
 /** Whether verifyHmacSync answers (Node); elsewhere verification goes through Web Crypto. */
-export const hasSyncHmac = nodeCrypto !== undefined;
+export const hasSyncHmac = (): boolean => nodeHmac() !== null;
 
 /**
  * Constant-time check that `digest` is HMAC-SHA256(secret, message), synchronously; undefined
  * where Node's crypto is not available. Both sides are 32 bytes, so timingSafeEqual cannot throw.
  */
 export function verifyHmacSync(secret: string, digest: Uint8Array, message: Uint8Array): boolean | undefined {
-  if (!nodeCrypto) return undefined;
-  return nodeCrypto.timingSafeEqual(nodeCrypto.createHmac('sha256', secret).update(message).digest(), digest);
+  const node = nodeHmac();
+  if (!node) return undefined;
+  return node.timingSafeEqual(node.createHmac('sha256', secret).update(message).digest(), digest);
 }
 
 // Importing a key costs about as much as verifying a small delivery, and a receiver uses the same

@@ -57,7 +57,7 @@ const HEADER = 'webhook-signature';
 export function verifyWebhook(options: VerifyWebhookOptions): Promise<WebhookEvent> {
   try {
     // Where HMAC is synchronous (Node) the whole check runs without a single await.
-    if (hasSyncHmac) return Promise.resolve(verifySync(options).event);
+    if (hasSyncHmac()) return Promise.resolve(verifySync(options).event);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -128,7 +128,7 @@ function verifySync(options: VerifyWebhookOptions): { event: WebhookEvent; messa
 export async function verifyWebhookMessage(
   options: VerifyWebhookOptions,
 ): Promise<{ event: WebhookEvent; message: Uint8Array<ArrayBuffer> }> {
-  if (hasSyncHmac) return verifySync(options);
+  if (hasSyncHmac()) return verifySync(options);
   // Web Crypto verifies across awaits: hash a private copy, so the bytes that verified are the
   // bytes that get parsed even if the caller reuses its buffer meanwhile.
   const { secrets, digest, message } = prepare(options, true);
