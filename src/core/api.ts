@@ -3,7 +3,7 @@
 // methods included, and gets what openapi-fetch documents: a Fetch Request (clone it, rebuild it,
 // return another) and a Fetch Response. Without any, openapi-fetch builds a PreparedRequest
 // instead, which costs a fraction of a Request.
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { createQuerySerializer, type Client, type Middleware } from 'openapi-fetch';
 import type { AmaniPaths } from '../fetch-client.ts';
 import { serializeBody } from '../fetch-client.ts';
 import type { Transport } from './transport.ts';
@@ -17,6 +17,8 @@ export function createApi(baseUrl: string, transport: Transport): { api: Client<
     baseUrl,
     fetch: (request) => transport.send(request),
     bodySerializer: serializeBody,
+    // Made once: given as options, openapi-fetch would make a serializer on every call.
+    querySerializer: createQuerySerializer(),
     Request: requestType(() => registered.length > 0),
   });
   const { use, eject } = api;

@@ -50,7 +50,7 @@ export class Caller {
     } catch (error) {
       // openapi-fetch parses a 2xx body as JSON: a body that is not JSON surfaces here.
       if (error instanceof SyntaxError && context.status !== undefined) {
-        throw new InvalidResponseError(context.method ?? '?', context.path ?? schemaPath, context.status, describeNonJson(context.contentType));
+        throw new InvalidResponseError(context.method ?? '?', context.path ?? schemaPath, context.status, describeNonJson(context.headers?.get('content-type')));
       }
       throw error;
     }

@@ -26,13 +26,15 @@ export class Cancel {
   #controller: AbortController | undefined;
   #timer: ReturnType<typeof setTimeout>;
   #caller: AbortSignal | undefined;
-  #onAbort = (): void => this.fire(this.#caller!.reason);
+  #onAbort: (() => void) | undefined;
 
   constructor(caller: AbortSignal | undefined, timeoutMs: number) {
     this.#timer = setTimeout(() => this.fire(undefined), timeoutMs);
+    if (!caller) return;
     this.#caller = caller;
-    if (caller?.aborted) this.#onAbort();
-    else caller?.addEventListener('abort', this.#onAbort);
+    this.#onAbort = () => this.fire(caller.reason);
+    if (caller.aborted) this.#onAbort();
+    else caller.addEventListener('abort', this.#onAbort);
   }
 
   get fired(): boolean {
@@ -74,7 +76,7 @@ export class Cancel {
 
   end(): void {
     clearTimeout(this.#timer);
-    this.#caller?.removeEventListener('abort', this.#onAbort);
+    if (this.#onAbort) this.#caller!.removeEventListener('abort', this.#onAbort);
   }
 }
 

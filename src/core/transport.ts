@@ -17,7 +17,7 @@ import { assertReadableJson, lightResponse, rebuild } from './response.ts';
 import { backoffMs, isIdempotent, neverSent, retryDelayForResponse, sleep, type RetrySettings } from './retry.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { localAuthError, within, type TokenProvider } from './tokens.ts';
-import { bodyOf, PreparedRequest, type Send, type SerializedBody, type WireResponse } from './wire.ts';
+import { bodyOf, PreparedRequest, type HeaderReader, type Send, type SerializedBody, type WireResponse } from './wire.ts';
 
 export interface RequestOptions {
   /** Cancels the call (including any wait between retries). */
@@ -71,7 +71,8 @@ export interface CallContext {
   method?: string;
   path?: string;
   status?: number;
-  contentType?: string | null;
+  /** The final answer's headers (its content type, for an error about a body that is not JSON). */
+  headers?: HeaderReader;
 }
 
 /** The token syntax RFC 6750 allows in `Authorization: Bearer`. */
@@ -181,7 +182,7 @@ export class Transport {
       }
       context.status = status;
       this.#config.drift?.(context, response);
-      context.contentType = response.headers.get('content-type');
+      context.headers = response.headers;
       // Middleware (which gets a Fetch Request) reads the answer as a Fetch Response.
       if (context.light && request instanceof PreparedRequest) return lightResponse(response) as unknown as Response;
       if (ok) assertReadableJson(response, method, path);

@@ -48,7 +48,8 @@ export class PreparedRequest {
   constructor(url: string | URL, init: RequestInit = {}) {
     this.url = String(url);
     this.method = (init.method ?? 'GET').toUpperCase();
-    this.headers = new Headers(init.headers);
+    // openapi-fetch hands over the Headers it merged: kept, not copied.
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
     this.body = init.body ?? null;
     this.signal = init.signal ?? null;
   }
