@@ -51,6 +51,8 @@ export interface Measured {
   name: string;
   /** Median requests/s over the rounds. */
   throughput: number;
+  /** Requests/s in each round, in round order (for ratios taken round by round). */
+  rounds: number[];
   /** Median p50 and p99 latencies (ms) over the rounds. */
   p50: number;
   p99: number;
@@ -79,13 +81,17 @@ export async function interleaved(
       s.p99.push(quantile(result.latencies, 0.99));
     }
   }
-  return Object.entries(samples).map(([name, s]) => ({ name, throughput: median(s.throughput), p50: median(s.p50), p99: median(s.p99) }));
+  return Object.entries(samples).map(([name, s]) => ({ name, throughput: median(s.throughput), rounds: s.throughput, p50: median(s.p50), p99: median(s.p99) }));
 }
 
-/** `measured`'s throughput as a ratio of `baseline`'s, as a table cell. */
+/**
+ * `name`'s throughput as a ratio of `baseline`'s: the median of the ratios within each round, so
+ * a round the machine ran slower for (a shared 2-core machine drifts) slows both alike.
+ */
 export function ratio(measured: Measured[], name: string, baseline: string): number {
-  const of = (n: string) => measured.find((m) => m.name === n)!.throughput;
-  return of(name) / of(baseline);
+  const of = (n: string) => measured.find((m) => m.name === n)!.rounds;
+  const base = of(baseline);
+  return median(of(name).map((t, round) => t / base[round]!));
 }
 
 export function machine(): string {

@@ -4,8 +4,8 @@
 // plain Agent (its default, or Node's own) the upload goes through node:http(s) instead, whose
 // write callback says when a chunk has left: the next is read only then, so a page never sits in
 // memory. An app that installed another dispatcher (a ProxyAgent, EnvHttpProxyAgent, MockAgent,
-// a composed or custom one) gets it, through undici. An Agent made with its own TLS options is
-// still an Agent: the README says so.
+// a composed or custom one) gets it, through undici. An Agent made with TLS options of its own is
+// still a plain Agent: the README says how to have uploads use it.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { dispatch, decode, type GlobalDispatcher } from './undici-send.ts';
 import type { HeaderReader, SerializedBody, WireRequest, WireResponse } from './wire.ts';
@@ -24,6 +24,14 @@ class NodeHeaders implements HeaderReader {
 }
 
 /**
+ * Undici's Agent as made (its default, or Node's own), neither subclassed nor composed with
+ * interceptors: compose() returns a Proxy whose dispatch is another than the class's.
+ */
+function isPlainAgent(dispatcher: { constructor: { name: string }; dispatch: unknown }): boolean {
+  return dispatcher.constructor.name === 'Agent' && dispatcher.dispatch === (Object.getPrototypeOf(dispatcher) as { dispatch: unknown }).dispatch;
+}
+
+/**
  * Sends `request` with the bytes `body` gives, by the way the note above says: `reuse` tells it
  * whether each chunk is done with before the next is asked for (see ./multipart.ts).
  */
@@ -32,7 +40,7 @@ export async function upload(
   request: WireRequest,
   body: (reuse: boolean) => AsyncIterable<Uint8Array>,
 ): Promise<WireResponse> {
-  if (globalDispatcher().constructor.name !== 'Agent') {
+  if (!isPlainAgent(globalDispatcher())) {
     return dispatch(globalDispatcher, { ...request, body: body(false) as unknown as SerializedBody });
   }
   const url = new URL(request.url);

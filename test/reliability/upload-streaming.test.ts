@@ -129,6 +129,20 @@ const ROUTES = [
   { route: 'undici', install: () => setGlobalDispatcher(new AppDispatcher()) },
 ] as const;
 
+it("an Agent composed with interceptors (the app's own, though still an Agent) carries uploads through undici", async () => {
+  server.fallback('POST', UPLOAD, act.json(201, { id: DOCUMENT_ID }));
+  const seen: string[] = [];
+  setGlobalDispatcher(new Agent().compose((dispatch) => (options, handler) => (seen.push(String(options.path)), dispatch(options, handler))));
+  try {
+    carried.length = 0;
+    await clientFor(server).client.documents.upload({ profile: PROFILE_ID, type: 'XXX_PA_0', pages: [JPEG_PAGE] });
+    expect(carried).toEqual(['undici']);
+    expect(seen).toEqual([UPLOAD]);
+  } finally {
+    setGlobalDispatcher(installed);
+  }
+});
+
 describe.each(ROUTES)('through $route', ({ route, install }) => {
   beforeAll(() => {
     install();
