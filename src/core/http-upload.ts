@@ -50,6 +50,7 @@ export async function upload(
   return new Promise((resolve, reject) => {
     const sending = http.request(url, { method: request.method, headers: request.headers });
     let answered = false;
+    let sent = false;
     const fail = (error: unknown) => {
       sending.destroy();
       reject(error);
@@ -66,8 +67,9 @@ export async function upload(
       });
       response.on('error', reject);
       response.on('end', () => {
-        // An answer before the whole body (a refusal) ends the upload: the rest is not sent.
-        sending.destroy();
+        // An answer before the whole body (a refusal) ends the upload: the rest is not sent (and
+        // the connection, mid-body, is not reused).
+        if (!sent) sending.destroy();
         resolve({ status: response.statusCode!, statusText: response.statusMessage ?? '', headers: new NodeHeaders(response.headers), text: decode(chunks, size) });
       });
     });
@@ -76,6 +78,7 @@ export async function upload(
         if (answered || sending.destroyed) return;
         await new Promise<void>((written, failed) => sending.write(chunk, (error) => (error ? failed(error) : written())));
       }
+      sent = true;
       sending.end();
     })().catch(fail);
   });

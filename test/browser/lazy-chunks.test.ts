@@ -1,6 +1,7 @@
 // The browser build split as the package ships it (src/index.ts, ESM, code splitting, the browser
 // platform): in Chromium, a page that imports AmaniClient loads the entry and the chunks it imports
-// statically, never the areas loaded on first use, and the profile-token flow needs nothing more.
+// statically, never the areas loaded on first use; the profile-token flow needs only the page
+// preparation chunk more, fetched with its first upload.
 // A chunk the server cannot serve fails the call that needed it with an AmaniError naming it, no API
 // request leaves the page, and the next call fetches the chunk again. One real server on 127.0.0.1
 // serves the page, the chunks and the API.
@@ -21,6 +22,8 @@ let browser: (BrowserSession & { close(): Promise<void> }) | undefined;
 /** Output file name -> whether the entry imports it statically (at any depth). */
 let files: Map<string, boolean>;
 let lazyChunk: string;
+/** Page preparation for uploads, loaded with the first one. */
+let uploadChunk: string;
 /** Answers the page and the build's files (again after each forget()). */
 let serve: () => void;
 
@@ -50,6 +53,7 @@ beforeAll(async () => {
   browser = launched;
   files = new Map([...code.keys()].filter((file) => file.endsWith('.js')).map((file) => [file, upFront.has(file)]));
   lazyChunk = [...files].find(([file, up]) => !up && file.startsWith('lazy-areas-'))![0];
+  uploadChunk = [...files].find(([file, up]) => !up && file.startsWith('upload-chunk-'))![0];
   server = await startFaultServer();
   // The page imports the build as an app's own module would.
   const page = "<!DOCTYPE html><title>chunks</title><script type=module>import * as Amani from '/lib/index.js'; window.Amani = Amani;</script>";
@@ -104,19 +108,21 @@ const scripts = () => server!.requests.filter((r) => r.path.startsWith('/lib/'))
 const api = () => server!.requests.filter((r) => r.path.startsWith('/api/')).map((r) => `${r.method} ${r.path}`);
 
 describe('the split browser build (Chromium)', () => {
-  it('is an entry, the chunks it imports, and the chunk of the areas loaded on first use', () => {
+  it('is an entry, the chunks it imports, and the chunks of the areas and of page preparation, loaded on first use', () => {
     expect([...files.values()].filter((up) => up).length).toBeGreaterThanOrEqual(2);
     expect(files.get('index.js')).toBe(true);
     expect(files.get(lazyChunk)).toBe(false);
+    expect(files.get(uploadChunk)).toBe(false);
   });
 
-  it('the profile-token flow loads only the up-front files, and uploads', async () => {
+  it('the profile-token flow loads the up-front files, the page preparation with its first upload, and uploads', async () => {
     await openPage();
     const document = { id: PROFILE_ID, type: 'XXX_SE_0', status: 'PENDING_REVIEW' };
     server!.fallback('POST', '/api/v2/document', act.json(201, document));
     const outcome = await inPage('upload');
     expect(outcome, outcome.message).toEqual({ name: 'resolved', message: '', value: document });
-    expect(scripts().sort()).toEqual([...files].filter(([, up]) => up).map(([file]) => file).sort());
+    expect(scripts().sort()).toEqual([...[...files].filter(([, up]) => up).map(([file]) => file), uploadChunk].sort());
+    expect(scripts()).not.toContain(lazyChunk);
     expect(api()).toEqual(['POST /api/v2/document']);
     expect(browser!.blocked).toEqual([]);
   }, 20_000);
