@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFormData } from '../src/fetch-client.ts';
-import { api, expectContract, expectRejected, prefer, requestExamples, SERVER_ERRORS } from './support.ts';
+import { api, expectContract, expectRejected, prefer, recordSent, requestExamples, SERVER_ERRORS } from './support.ts';
 
 const credentials = { username: 'user@account.com', password: 'correct-horse-battery-staple' };
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -25,16 +25,13 @@ describe('login', () => {
   });
 
   it('200 with the multipart form the Web SDK guide sends (curl --form)', async () => {
-    let sent: string | null = null;
+    const sent = recordSent();
     const result = await api(null).POST('/api/v2/user/login', {
       body: credentials,
       bodySerializer: (body) => toFormData(body),
-      fetch: (request: Request) => {
-        sent = request.headers.get('Content-Type');
-        return globalThis.fetch(request);
-      },
+      fetch: sent.fetch,
     });
-    expect(sent).toMatch(/^multipart\/form-data; boundary=/);
+    expect(sent.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expectContract('login', 200, result);
     expect(result.data?.access).toMatch(jwt);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFormData } from '../src/fetch-client.ts';
-import { api, expectContract, expectMalformedId, expectRejected, prefer, PROFILE_TOKEN, prismUrl, requestExamples, SERVER_ERRORS } from './support.ts';
+import { api, expectContract, expectMalformedId, expectRejected, prefer, PROFILE_TOKEN, prismUrl, recordSent, requestExamples, SERVER_ERRORS } from './support.ts';
 
 const profileId = '6aff82cb-e91a-4df4-b9a3-d69de0be1a2e';
 const jwt = /^[\w-]+\.[\w-]+\.[\w-]+$/;
@@ -36,34 +36,26 @@ describe('createProfile', () => {
   });
 
   it('200 with the multipart form the Web SDK guide sends', async () => {
-    let sent: string | null = null;
+    const sent = recordSent();
     const result = await api().POST('/api/v2/profile', {
       body: { id_card_number: '12345678901', name: 'Ayse Yilmaz', email: 'ayse.yilmaz@example.com', phone: '905321260000' },
       bodySerializer: asForm,
-      fetch: (request: Request) => {
-        sent = request.headers.get('Content-Type');
-        return globalThis.fetch(request);
-      },
+      fetch: sent.fetch,
     });
-    expect(sent).toMatch(/^multipart\/form-data; boundary=/);
+    expect(sent.contentType).toMatch(/^multipart\/form-data; boundary=/);
     expectContract('createProfile', 200, result);
     expect(result.data?.access).toMatch(jwt);
   });
 
   it('200 with a URL-encoded form (DRF parses it as it parses multipart)', async () => {
-    let sent: string | null = null;
-    let sentBody = '';
+    const sent = recordSent();
     const result = await api().POST('/api/v2/profile', {
       body: { id_card_number: '12345678901', name: 'Ayse Yilmaz', email: 'ayse.yilmaz@example.com', phone: '905321260000' },
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-      fetch: async (request: Request) => {
-        sent = request.headers.get('Content-Type');
-        sentBody = await request.clone().text();
-        return globalThis.fetch(request);
-      },
+      fetch: sent.fetch,
     });
-    expect(sent).toBe('application/x-www-form-urlencoded');
-    expect(sentBody).toBe('id_card_number=12345678901&name=Ayse+Yilmaz&email=ayse.yilmaz%40example.com&phone=905321260000');
+    expect(sent.contentType).toBe('application/x-www-form-urlencoded');
+    expect(sent.body).toBe('id_card_number=12345678901&name=Ayse+Yilmaz&email=ayse.yilmaz%40example.com&phone=905321260000');
     expectContract('createProfile', 200, result);
     expect(result.data?.access).toMatch(jwt);
   });

@@ -77,6 +77,23 @@ export function api(token: string | null = USER_TOKEN): AmaniFetchClient {
 }
 
 /** Headers that make Prism answer with a declared status (and, optionally, a named example). */
+/**
+ * A per-call `fetch` that notes the request as it left (its Content-Type and body text), then
+ * sends it: for checking what a body serializer made.
+ */
+export function recordSent(): { fetch: (request: Request) => Promise<Response>; contentType: string | null; body: string } {
+  const sent = {
+    contentType: null as string | null,
+    body: '',
+    fetch: async (request: Request) => {
+      sent.contentType = request.headers.get('Content-Type');
+      sent.body = await request.clone().text();
+      return globalThis.fetch(request);
+    },
+  };
+  return sent;
+}
+
 export const prefer = (status: number, example?: string) => ({
   Prefer: example ? `code=${status}, example=${example}` : `code=${status}`,
 });

@@ -138,6 +138,11 @@ it("an Agent composed with interceptors (the app's own, though still an Agent) c
     await clientFor(server).client.documents.upload({ profile: PROFILE_ID, type: 'XXX_PA_0', pages: [JPEG_PAGE] });
     expect(carried).toEqual(['undici']);
     expect(seen).toEqual([UPLOAD]);
+    // The README's way to have a TLS-configured Agent carry uploads: composed with nothing.
+    setGlobalDispatcher(new Agent().compose((dispatch) => dispatch));
+    carried.length = 0;
+    await clientFor(server).client.documents.upload({ profile: PROFILE_ID, type: 'XXX_PA_0', pages: [JPEG_PAGE] });
+    expect(carried).toEqual(['undici']);
   } finally {
     setGlobalDispatcher(installed);
   }
